@@ -1,0 +1,297 @@
+"""Browser-test fixtures: Debian's Chromium driven by Playwright (sync API), a loopback-only
+static file server, and axe-core.
+
+Fixtures
+--------
+browser                 session  playwright Browser (Chromium at $MINUTEBOOK_CHROMIUM or on PATH)
+page_factory            function ``page_factory(**context_kwargs) -> Page``; each call opens a
+                                 new context + page (e.g. ``viewport={"width": 320, ...}``,
+                                 ``reduced_motion="reduce"``). Any request to a host other than
+                                 127.0.0.1/localhost/::1 is aborted and FAILS the test at teardown.
+page                    function ``page_factory()`` with default options (1280x800).
+page_log                function what the pages of this test did: ``.requests``, ``.external``,
+                                 ``.console_errors``, ``.page_errors`` (lists of str).
+serve_directory         function ``serve_directory(path) -> "http://127.0.0.1:PORT"`` (no trailing
+                                 slash); the server stops at the end of the test.
+session_serve_directory session  the same, but the servers live for the whole session (serve a
+                                 site built once per session).
+axe                     session  ``axe(page, context=None, tags=WCAG_TAGS) -> list[violation]``
+                                 and ``axe.assert_clean(page, ...)`` which fails with a readable
+                                 list of violations.
+
+Every test under tests/browser gets the ``browser`` marker.
+
+When Chromium, Playwright or axe-core is missing the browser tests are skipped with the reason,
+unless CI is set (CI=true), where they fail instead. ``bash scripts/test.sh`` installs all three.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+from urllib.parse import urlsplit
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parent.parent
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# Schemes that never leave the browser.
+NON_NETWORK_SCHEMES = {"data", "blob", "about", "chrome-error", "javascript"}
+DEFAULT_TIMEOUT_MS = 10_000
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def _unavailable(reason: str) -> NoReturn:
+    """Skip locally, fail on CI: a CI run must never pass by skipping the browser tests."""
+    if _in_ci():
+        pytest.fail(f"{reason} (CI is set, so this is a failure; run `bash scripts/test.sh`)")
+    pytest.skip(f"{reason}; `bash scripts/test.sh` installs it")
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("MINUTEBOOK_CHROMIUM") or shutil.which("chromium")
+
+
+def is_local_url(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in NON_NETWORK_SCHEMES:
+        return True
+    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in LOCAL_HOSTS
+
+
+# ----------------------------------------------------------------------------- markers
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# ----------------------------------------------------------------------------- server
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+        ".webmanifest": "application/manifest+json",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class StaticServer:
+    """A ThreadingHTTPServer on 127.0.0.1 (free port) serving one directory."""
+
+    def __init__(self, directory: Path | str) -> None:
+        directory = Path(directory).resolve()
+        if not directory.is_dir():
+            raise FileNotFoundError(f"cannot serve {directory}: not a directory")
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        host, port = self.httpd.server_address[:2]
+        self.base_url = f"http://{host}:{port}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name=f"serve {directory}", daemon=True
+        )
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def serve_directory() -> Iterator[Callable[[Path | str], str]]:
+    servers: list[StaticServer] = []
+
+    def serve(path: Path | str) -> str:
+        server = StaticServer(path)
+        servers.append(server)
+        return server.base_url
+
+    yield serve
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def session_serve_directory() -> Iterator[Callable[[Path | str], str]]:
+    servers: dict[Path, StaticServer] = {}
+
+    def serve(path: Path | str) -> str:
+        key = Path(path).resolve()
+        if key not in servers:
+            servers[key] = StaticServer(key)
+        return servers[key].base_url
+
+    yield serve
+    for server in servers.values():
+        server.stop()
+
+
+# ----------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = chromium_path()
+    if not executable or not os.access(executable, os.X_OK):
+        _unavailable("Chromium not found (set MINUTEBOOK_CHROMIUM or apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class PageLog:
+    """What the pages opened in one test did."""
+
+    requests: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page_factory(browser: Browser, page_log: PageLog) -> Iterator[Callable[..., Page]]:
+    contexts = []
+
+    def on_request(request: Any) -> None:
+        page_log.requests.append(request.url)
+        if not is_local_url(request.url):
+            page_log.external.append(request.url)
+
+    def block_external(route: Route) -> None:
+        route.abort("blockedbyclient")
+
+    def make_page(**context_kwargs: Any) -> Page:
+        context_kwargs.setdefault("viewport", {"width": 1280, "height": 800})
+        context = browser.new_context(**context_kwargs)
+        contexts.append(context)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.route(lambda url: not is_local_url(url), block_external)
+        new_page = context.new_page()
+        new_page.on("request", on_request)
+        new_page.on(
+            "console",
+            lambda msg: page_log.console_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        new_page.on("pageerror", lambda exc: page_log.page_errors.append(str(exc)))
+        return new_page
+
+    yield make_page
+    for context in contexts:
+        context.close()
+    if page_log.external:
+        pytest.fail(
+            "the page requested URLs off this machine (only 127.0.0.1/localhost allowed):\n  "
+            + "\n  ".join(sorted(set(page_log.external)))
+        )
+
+
+@pytest.fixture
+def page(page_factory: Callable[..., Page]) -> Page:
+    return page_factory()
+
+
+# ----------------------------------------------------------------------------- axe
+
+
+class Axe:
+    """Runs axe-core (node_modules/axe-core) in a page; WCAG 2.0/2.1/2.2 A and AA rules."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def __call__(
+        self,
+        page: Page,
+        context: str | dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        if not page.evaluate("typeof window.axe === 'object'"):
+            page.evaluate(self.source)
+        options = {"runOnly": {"type": "tag", "values": tags or WCAG_TAGS}}
+        result: list[dict[str, Any]] = page.evaluate(
+            """async ([context, options]) => {
+                const results = await axe.run(context ?? document, options);
+                return results.violations;
+            }""",
+            [context, options],
+        )
+        return result
+
+    @staticmethod
+    def format(violations: list[dict[str, Any]]) -> str:
+        lines = []
+        for v in violations:
+            lines.append(f"[{v.get('impact')}] {v['id']}: {v['help']} ({v.get('helpUrl')})")
+            for node in v.get("nodes", [])[:5]:
+                lines.append(f"    {' '.join(map(str, node.get('target', [])))}")
+                summary = (node.get("failureSummary") or "").replace("\n", " ")
+                if summary:
+                    lines.append(f"      {summary[:300]}")
+        return "\n".join(lines)
+
+    def assert_clean(
+        self,
+        page: Page,
+        context: str | dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        violations = self(page, context=context, tags=tags)
+        assert not violations, f"axe found violations on {page.url}:\n{self.format(violations)}"
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    if not AXE_JS.is_file():
+        _unavailable(f"axe-core not found at {AXE_JS} (npm ci)")
+    return Axe(AXE_JS.read_text(encoding="utf-8"))
