@@ -87,7 +87,12 @@ mb_ensure_venv() {
     spec="."
     [[ -n "$extra" ]] && spec=".[$extra]"
     echo "  pip install -e '$spec'"
-    (cd "$MB_ROOT" && "$MB_VENV/bin/python" -m pip install --disable-pip-version-check \
-        --no-input -q -e "$spec")
+    # The filter drops this machine's pip-config noise about absent local index folders.
+    if ! (cd "$MB_ROOT" && "$MB_VENV/bin/python" -m pip install --disable-pip-version-check \
+            --no-input -q -e "$spec") 2>&1 \
+        | { grep -v 'is ignored: it is neither a file nor a directory' || true; }; then
+        echo "error: pip install -e '$spec' failed (see above)" >&2
+        return 1
+    fi
     mb_stamp_value "$extra" >"$(mb_stamp_file "$extra")"
 }
