@@ -1,0 +1,125 @@
+"""The build, top to bottom: load → validate → link → render → write → index → publish."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from minutebook import index, write
+from minutebook.graph import Site
+from minutebook.link import link
+from minutebook.load import load
+from minutebook.locate import locate_all
+from minutebook.problems import BuildFailed, Problem, Problems
+from minutebook.render import PageSpec, Renderer, plan
+from minutebook.today import reference_date
+from minutebook.validate import validate
+
+
+@dataclass
+class BuildOptions:
+    root: Path
+    out: Path | None = None
+    today: date | None = None
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    search: bool = True
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int
+    records_indexed: int
+    warnings: list[Problem]
+    seconds: dict[str, float]
+    site: Site
+
+
+def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Build the site, or raise BuildFailed with every problem located; the old output stays."""
+    root, clock = options.root.resolve(), _Stopwatch()
+    out = (options.out or root / "_site").resolve()
+    site, warnings = check(root, options.today)
+    clock.lap("load, validate, link")
+    specs = plan(site)
+    _refuse_collisions(specs)
+    renderer = Renderer(site, root / "templates")
+    staging = write.staging_dir(out)
+    try:
+        progress(f"rendering {len(specs)} pages")
+        write.render_pages(renderer, specs, staging, options.jobs)
+        write.copy_static(staging)
+        write.write_files(staging, _published_attachments(site, specs))
+        clock.lap("render and write")
+        indexed = 0
+        if options.search and site.config.search:
+            progress("indexing for search")
+            indexed = index.write_index(site, renderer, staging)
+            clock.lap("index")
+        write.publish(staging, out)
+    except BaseException:
+        write.discard(staging)
+        raise
+    return BuildResult(out, len(specs), indexed, warnings, clock.laps, site)
+
+
+def check(root: Path, today: date | None = None) -> tuple[Site, list[Problem]]:
+    """Load, validate and link without writing anything: what `minutebook check` runs."""
+    loaded = load(root)
+    problems: Problems = loaded.problems
+    try:
+        archive = validate(loaded)
+        site = link(archive, today or reference_date(root), problems)
+    except BuildFailed as failed:
+        raise BuildFailed(_located(root, failed.problems)) from None
+    return site, _located(root, problems.warnings)
+
+
+def _located(root: Path, problems: list[Problem]) -> list[Problem]:
+    def read(rel: str) -> str | None:
+        try:
+            return (root / rel).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    texts = {p.file: read(p.file) for p in problems if p.line is None}
+    located = locate_all(problems, {k: v for k, v in texts.items() if v is not None})
+    return sorted(located, key=lambda p: (p.file, p.line or 0, p.col or 0, p.message))
+
+
+def _refuse_collisions(specs: list[PageSpec]) -> None:
+    claimed: dict[str, PageSpec] = {}
+    problems = []
+    for spec in specs:
+        first = claimed.setdefault(spec.path, spec)
+        if first is not spec:
+            who = spec.source or spec.template
+            problems.append(Problem(who, f"this would be published at /{spec.path.removesuffix('index.html')}, which {first.source or 'a built-in page'} already uses", "rename the file so each record has its own address"))
+    if problems:
+        raise BuildFailed(problems)
+
+
+def _published_attachments(site: Site, specs: list[PageSpec]) -> dict[str, bytes]:
+    """Files that sit beside meetings (PDFs, images) are published under the meeting's address."""
+    files: dict[str, bytes] = {}
+    for rel, data in site.attachments.items():
+        if rel.endswith(".md"):
+            continue
+        body_id, slug, *rest = Path(rel).parts[2:]
+        files[f"bodies/{body_id}/meetings/{slug}/documents/{'/'.join(rest)}"] = data
+    return files
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 3)
+        self.last = now

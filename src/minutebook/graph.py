@@ -1,0 +1,333 @@
+"""The linked record graph the renderer walks: every record with its address and its links.
+
+Nodes are plain dataclasses holding the validated record plus what linking found:
+addresses, backlinks, derived statuses. `eq=False` keeps identity comparison, which
+is what a graph wants, and keeps nodes hashable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from minutebook.archive import MinuteNumber
+from minutebook.records import (
+    Action,
+    AgendaItem,
+    Body,
+    Meeting,
+    MeetingStatus,
+    MinuteItem,
+    MunicipalYear,
+    Page,
+    Person,
+    Resolution,
+    SiteConfig,
+    Topic,
+    WorkProgramme,
+)
+from minutebook.records.work_programme import WorkProgrammeItem, WorkProgrammeRevision
+
+
+class ActionStatus(StrEnum):
+    open = "open"
+    overdue = "overdue"
+    done = "done"
+
+
+@dataclass(eq=False)
+class BodyNode:
+    record: Body
+    url: str
+    meetings: list[MeetingNode] = field(default_factory=list)
+    programmes: dict[MunicipalYear, ProgrammeNode] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    def years(self) -> list[MunicipalYear]:
+        found = {m.year for m in self.meetings} | set(self.programmes)
+        found |= {MunicipalYear.parse(label) for label in self.record.membership}
+        return sorted(found, reverse=True)
+
+    def meetings_in(self, year: MunicipalYear) -> list[MeetingNode]:
+        return [m for m in self.meetings if m.year == year]
+
+
+@dataclass(eq=False)
+class MeetingNode:
+    body: BodyNode
+    slug: str
+    record: Meeting
+    file: str
+    year: MunicipalYear
+    url: str
+    agenda: list[AgendaNode] = field(default_factory=list)
+    minutes: list[MinuteNode] = field(default_factory=list)
+    previous: MeetingNode | None = None
+    next: MeetingNode | None = None
+    approved_by: MinuteNode | None = None
+    approved_by_label: str | None = None
+    programme_items: list[ProgrammeItemNode] = field(default_factory=list)
+
+    @property
+    def date(self) -> date:
+        return self.record.date
+
+    @property
+    def status(self) -> MeetingStatus:
+        return self.record.effective_status
+
+    @property
+    def original_date(self) -> date:
+        return date.fromisoformat(self.slug)
+
+    @property
+    def rescheduled_from(self) -> date | None:
+        return self.original_date if self.original_date != self.date else None
+
+    @property
+    def title(self) -> str:
+        return self.record.title or self.body.name
+
+
+@dataclass(eq=False)
+class AgendaNode:
+    meeting: MeetingNode
+    record: AgendaItem
+    label: str
+    anchor: str
+    items: list[AgendaNode] = field(default_factory=list)
+    minute: MinuteNode | None = None
+    programme_items: list[ProgrammeItemNode] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"{self.meeting.url}#{self.anchor}"
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+
+@dataclass(eq=False)
+class Reference:
+    """A minute reference as written ('minute 27/17') and what it resolved to."""
+
+    written: str
+    body_id: str
+    number: MinuteNumber
+    target: MinuteNode | None = None
+
+    @property
+    def label(self) -> str:
+        return self.number.label
+
+
+@dataclass(eq=False)
+class MinuteNode:
+    meeting: MeetingNode
+    record: MinuteItem
+    number: MinuteNumber
+    index: int
+    agenda: AgendaNode | None = None
+    resolutions: list[ResolutionNode] = field(default_factory=list)
+    actions: list[ActionNode] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    referred_by: list[MinuteNode] = field(default_factory=list)
+    closes: list[ActionNode] = field(default_factory=list)
+    approves: list[MeetingNode] = field(default_factory=list)
+    topics: set[str] = field(default_factory=set)
+    thread: ThreadNode | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"minute-{self.number.slug}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.meeting.url}#{self.anchor}"
+
+    @property
+    def label(self) -> str:
+        return self.number.label
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def date(self) -> date:
+        return self.meeting.date
+
+    @property
+    def exempt(self) -> bool:
+        return self.record.exempt is not None
+
+
+@dataclass(eq=False)
+class ResolutionNode:
+    minute: MinuteNode
+    record: Resolution
+
+    @property
+    def number(self) -> int:
+        return self.record.number or 0
+
+    @property
+    def anchor(self) -> str:
+        return f"resolution-{self.minute.number.slug}-{self.number}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.minute.meeting.url}#{self.anchor}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.minute.label} ({self.number})"
+
+    @property
+    def date(self) -> date:
+        return self.minute.date
+
+
+@dataclass(eq=False)
+class ActionNode:
+    minute: MinuteNode
+    record: Action
+    id: str
+    url: str
+    status: ActionStatus = ActionStatus.open
+    resolution: ResolutionNode | None = None
+    closed_by: MinuteNode | None = None
+    closure_note: str | None = None
+
+    @property
+    def number(self) -> int:
+        return self.record.number or 0
+
+    @property
+    def anchor(self) -> str:
+        return f"action-{self.minute.number.slug}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.minute.label}-a{self.number}"
+
+    @property
+    def date(self) -> date:
+        return self.minute.date
+
+
+@dataclass(eq=False)
+class ProgrammeItemNode:
+    programme: ProgrammeNode
+    record: WorkProgrammeItem
+    index: int
+    taken_at: AgendaNode | None = None
+    planned_meeting: MeetingNode | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"wp-item-{self.index + 1}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.programme.url}#{self.anchor}"
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+
+@dataclass(eq=False)
+class ProgrammeNode:
+    body: BodyNode
+    year: MunicipalYear
+    record: WorkProgramme
+    url: str
+    items: list[ProgrammeItemNode] = field(default_factory=list)
+
+    @property
+    def latest(self) -> WorkProgrammeRevision:
+        return self.record.revisions[-1]
+
+
+@dataclass(eq=False)
+class Attendance:
+    meeting: MeetingNode
+    role: str
+
+
+@dataclass(eq=False)
+class PersonNode:
+    record: Person
+    url: str
+    attended: list[Attendance] = field(default_factory=list)
+    memberships: list[tuple[BodyNode, MunicipalYear, str]] = field(default_factory=list)
+    actions: list[ActionNode] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+@dataclass(eq=False)
+class HistoryEntry:
+    date: date
+    kind: str
+    title: str
+    url: str
+    meeting: MeetingNode | None
+    node: object
+
+
+@dataclass(eq=False)
+class TopicNode:
+    id: str
+    record: Topic
+    url: str
+    entries: list[HistoryEntry] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class ThreadNode:
+    """A follow-up chain: minutes linked by 'further to' references, oldest first."""
+
+    id: str
+    url: str
+    minutes: list[MinuteNode] = field(default_factory=list)
+
+    @property
+    def first(self) -> MinuteNode:
+        return self.minutes[0]
+
+
+@dataclass
+class Site:
+    """The whole linked archive, ready to render."""
+
+    config: SiteConfig
+    today: date
+    bodies: dict[str, BodyNode] = field(default_factory=dict)
+    meetings: list[MeetingNode] = field(default_factory=list)
+    minutes: dict[tuple[str, MinuteNumber], MinuteNode] = field(default_factory=dict)
+    resolutions: list[ResolutionNode] = field(default_factory=list)
+    actions: list[ActionNode] = field(default_factory=list)
+    people: dict[str, PersonNode] = field(default_factory=dict)
+    programmes: list[ProgrammeNode] = field(default_factory=list)
+    topics: dict[str, TopicNode] = field(default_factory=dict)
+    threads: list[ThreadNode] = field(default_factory=list)
+    pages: dict[str, Page] = field(default_factory=dict)
+    #: References into minutes the archive does not hold: (where, reference).
+    outside: list[tuple[MinuteNode, Reference]] = field(default_factory=list)
+    attachments: dict[str, bytes] = field(default_factory=dict)
+
+    def years(self) -> list[MunicipalYear]:
+        return sorted({m.year for m in self.meetings}, reverse=True)

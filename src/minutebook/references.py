@@ -1,0 +1,60 @@
+"""Minute references as clerks write them: 'Further to minute 27/17', 'minutes 41/18 and 42/18'.
+
+One grammar serves prose and explicit fields. A number may name another body
+('cabinet:12/18'); otherwise it means the referring body's own minute.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from minutebook.archive import MinuteNumber
+from minutebook.records import MunicipalYear
+
+_ONE = r"(?:[a-z0-9][a-z0-9-]*:)?\d{1,4}/\d{2}"
+#: 'minute 27/17', 'Minute 43/15', 'minutes 41/18, 42/18 and 43/18'.
+PROSE = re.compile(rf"\b(?P<word>[Mm]inutes?)\s+(?P<list>{_ONE}(?:\s*(?:,|and|&)\s*{_ONE})*)")
+NUMBER = re.compile(r"(?:(?P<body>[a-z0-9][a-z0-9-]*):)?(?P<n>\d{1,4})/(?P<yy>\d{2})")
+ACTION = re.compile(r"^\s*(?:(?P<body>[a-z0-9][a-z0-9-]*):)?(?P<n>\d{1,4})/(?P<yy>\d{2})-a(?P<k>\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One minute number found in a text, with where it sits."""
+
+    body: str | None
+    number: int
+    suffix: str
+    start: int
+    end: int
+
+    def resolve(self, default_body: str, near: MunicipalYear) -> tuple[str, MinuteNumber]:
+        return self.body or default_body, MinuteNumber(self.number, year_for_suffix(self.suffix, near))
+
+
+def year_for_suffix(suffix: str, near: MunicipalYear) -> MunicipalYear:
+    """'17' → the municipal year 2017/18 nearest before (or at) the referring year."""
+    century = near.start - near.start % 100
+    start = century + int(suffix)
+    return MunicipalYear(start - 100 if start > near.start else start)
+
+
+def in_prose(text: str) -> Iterator[Found]:
+    for match in PROSE.finditer(text):
+        offset = match.start("list")
+        for number in NUMBER.finditer(match["list"]):
+            yield Found(number["body"], int(number["n"]), number["yy"], offset + number.start(), offset + number.end())
+
+
+def explicit(text: str) -> Found | None:
+    match = NUMBER.fullmatch(text.strip())
+    if not match:
+        return None
+    return Found(match["body"], int(match["n"]), match["yy"], 0, len(text))
+
+
+def line_of(text: str, offset: int) -> int:
+    """Zero-based line of an offset in a text, to point a clerk at the right line."""
+    return text.count("\n", 0, offset)

@@ -1,0 +1,313 @@
+"""Stage 4 — render: plan every page of the site, then turn each into HTML with Jinja2.
+
+The template loader looks in the site's templates/ first and the package's defaults
+second, so a council overrides one template without forking the engine. Registers
+and lists are split by municipal year and paginated: no page grows with the archive.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from minutebook import references
+from minutebook.graph import (
+    ActionNode,
+    ActionStatus,
+    MeetingNode,
+    MinuteNode,
+    ResolutionNode,
+    Site,
+)
+from minutebook.markdown_text import MarkdownRenderer
+from minutebook.records import MeetingStatus, MunicipalYear
+
+
+@dataclass
+class PageSpec:
+    """One page to write: its path in the output, its template, and what the template sees."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    #: What claims this address, named when two pages claim the same one.
+    source: str = ""
+
+
+@dataclass
+class Pager:
+    number: int
+    count: int
+    base: str
+
+    def url(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}page-{number}/"
+
+    @property
+    def previous(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.count else None
+
+
+def paginate(items: Sequence[Any], size: int, base: str) -> Iterator[tuple[Sequence[Any], Pager]]:
+    count = max(1, math.ceil(len(items) / size))
+    for number in range(1, count + 1):
+        yield items[(number - 1) * size : number * size], Pager(number, count, base)
+
+
+def page_path(url: str) -> str:
+    """'bodies/x/' → 'bodies/x/index.html'."""
+    return f"{url}index.html" if url.endswith("/") or not url else url
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def plan(site: Site) -> list[PageSpec]:
+    """Every page of the site, in a stable order."""
+    specs: list[PageSpec] = [
+        PageSpec("index.html", "home.html", _home(site)),
+        PageSpec("bodies/index.html", "bodies.html", {"bodies": list(site.bodies.values())}),
+        PageSpec("404.html", "404.html"),
+        PageSpec("search/index.html", "search.html"),
+    ]
+    for body in site.bodies.values():
+        specs += _body_pages(site, body)
+    for meeting in site.meetings:
+        specs.append(PageSpec(page_path(meeting.url), "meeting.html", {"meeting": meeting}, meeting.file))
+        specs += _document_pages(site, meeting)
+    specs += _decision_pages(site)
+    specs += _action_pages(site)
+    specs += _programme_pages(site)
+    specs += _history_pages(site)
+    specs += _people_pages(site)
+    for slug, page in sorted(site.pages.items()):
+        specs.append(PageSpec(f"{slug}/index.html", "page.html", {"page": page, "slug": slug}, f"content/pages/{slug}.md"))
+    return specs
+
+
+def _home(site: Site) -> dict[str, Any]:
+    upcoming = [m for m in site.meetings if m.date >= site.today and m.status is not MeetingStatus.held][:10]
+    with_minutes = [m for m in reversed(site.meetings) if m.minutes][:10]
+    return {"upcoming": upcoming, "latest": with_minutes, "decisions": _newest_resolutions(site.resolutions)[:8]}
+
+
+def _newest_resolutions(resolutions: list[ResolutionNode]) -> list[ResolutionNode]:
+    return sorted(resolutions, key=lambda r: (-r.date.toordinal(), r.minute.meeting.body.id, r.minute.number.number, r.number))
+
+
+def _body_pages(site: Site, body: Any) -> list[PageSpec]:
+    open_actions = [a for a in site.actions if a.minute.meeting.body is body and a.status is not ActionStatus.done]
+    specs = [PageSpec(page_path(body.url), "body.html", {"body": body, "open_actions": open_actions[-20:], "open_count": len(open_actions)})]
+    for year in body.years():
+        members = body.record.membership.get(year.label, [])
+        specs.append(PageSpec(f"{body.url}{year.slug}/index.html", "body_year.html", {"body": body, "year": year, "meetings": body.meetings_in(year), "members": members}))
+        resolutions = [r for r in site.resolutions if r.minute.meeting.body is body and r.minute.meeting.year == year]
+        for chunk, pager in paginate(_newest_resolutions(resolutions), site.config.page_size, f"{body.url}decisions/{year.slug}/"):
+            specs.append(PageSpec(page_path(pager.url(pager.number)), "decisions.html", {"resolutions": chunk, "pager": pager, "year": year, "body": body}))
+    return specs
+
+
+def _document_pages(site: Site, meeting: MeetingNode) -> list[PageSpec]:
+    specs = []
+    for agenda in _walk(meeting.agenda):
+        for report in agenda.record.reports:
+            for title, file in _report_files(report):
+                text = site.attachments.get(f"content/meetings/{meeting.body.id}/{file}")
+                if text is not None and file.endswith(".md"):
+                    specs.append(PageSpec(f"{document_url(meeting, file)}index.html", "document.html", {"meeting": meeting, "agenda": agenda, "title": title, "text": text.decode("utf-8", "replace")}))
+    return specs
+
+
+def _report_files(report: Any) -> Iterator[tuple[str, str]]:
+    if report.file:
+        yield report.title or report.heading, report.file
+    for document in report.documents:
+        if document.file:
+            yield document.title, document.file
+
+
+def document_url(meeting: MeetingNode, file: str) -> str:
+    name = Path(file).name
+    stem = Path(file).stem if name.endswith(".md") else name
+    return f"{meeting.url}documents/{stem}/" if name.endswith(".md") else f"{meeting.url}documents/{stem}"
+
+
+def _walk(nodes: list[Any]) -> Iterator[Any]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.items)
+
+
+def _decision_pages(site: Site) -> list[PageSpec]:
+    by_year: dict[MunicipalYear, list[ResolutionNode]] = {}
+    for resolution in site.resolutions:
+        by_year.setdefault(resolution.minute.meeting.year, []).append(resolution)
+    years = sorted(by_year, reverse=True)
+    specs = [PageSpec("decisions/index.html", "decisions_index.html", {"years": [(y, len(by_year[y])) for y in years], "latest": _newest_resolutions(site.resolutions)[:20]})]
+    for year in years:
+        for chunk, pager in paginate(_newest_resolutions(by_year[year]), site.config.page_size, f"decisions/{year.slug}/"):
+            specs.append(PageSpec(page_path(pager.url(pager.number)), "decisions.html", {"resolutions": chunk, "pager": pager, "year": year, "body": None}))
+    return specs
+
+
+_STATUS_ORDER = {ActionStatus.overdue: 0, ActionStatus.open: 1, ActionStatus.done: 2}
+
+
+def _action_pages(site: Site) -> list[PageSpec]:
+    by_year: dict[MunicipalYear, list[ActionNode]] = {}
+    for action in site.actions:
+        by_year.setdefault(action.minute.meeting.year, []).append(action)
+    years = sorted(set(by_year) | set(site.years()), reverse=True)
+    summary = [(y, {s: sum(1 for a in by_year.get(y, []) if a.status is s) for s in ActionStatus}) for y in years]
+    outstanding = sorted((a for a in site.actions if a.status is not ActionStatus.done), key=_action_order)
+    specs = [PageSpec("actions/index.html", "actions_index.html", {"summary": summary, "outstanding_count": len(outstanding)})]
+    for chunk, pager in paginate(outstanding, site.config.page_size, "actions/outstanding/"):
+        specs.append(PageSpec(page_path(pager.url(pager.number)), "actions.html", {"actions": chunk, "pager": pager, "year": None}))
+    for year in years:
+        for chunk, pager in paginate(sorted(by_year.get(year, []), key=_action_order), site.config.page_size, f"actions/{year.slug}/"):
+            specs.append(PageSpec(page_path(pager.url(pager.number)), "actions.html", {"actions": chunk, "pager": pager, "year": year}))
+    specs += [PageSpec(page_path(a.url), "action.html", {"action": a}) for a in site.actions]
+    return specs
+
+
+def _action_order(action: ActionNode) -> tuple[int, int, str]:
+    due = action.record.due or action.date
+    return (_STATUS_ORDER[action.status], -due.toordinal(), action.id)
+
+
+def _programme_pages(site: Site) -> list[PageSpec]:
+    specs = [PageSpec("work-programmes/index.html", "programmes.html", {"programmes": site.programmes})]
+    specs += [PageSpec(page_path(p.url), "programme.html", {"programme": p}) for p in site.programmes]
+    return specs
+
+
+def _history_pages(site: Site) -> list[PageSpec]:
+    specs = [PageSpec("topics/index.html", "topics.html", {"topics": list(site.topics.values())})]
+    specs += [PageSpec(page_path(t.url), "topic.html", {"topic": t}) for t in site.topics.values()]
+    specs += [PageSpec(page_path(t.url), "thread.html", {"thread": t}) for t in site.threads]
+    return specs
+
+
+def _people_pages(site: Site) -> list[PageSpec]:
+    people = sorted(site.people.values(), key=lambda p: (_surname(p.record.name), p.id))
+    specs = []
+    for chunk, pager in paginate(people, site.config.page_size * 2, "people/"):
+        specs.append(PageSpec(page_path(pager.url(pager.number)), "people.html", {"people": chunk, "pager": pager}))
+    specs += [PageSpec(page_path(p.url), "person.html", {"person": p}) for p in people]
+    return specs
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].lower() if name.split() else name
+
+
+# ---------------------------------------------------------------- the renderer
+
+
+class Renderer:
+    """A Jinja2 environment bound to one linked site."""
+
+    def __init__(self, site: Site, site_templates: Path | None = None) -> None:
+        self.site = site
+        self.base_path = urlsplit(site.config.base_url).path or "/"
+        self.markdown = MarkdownRenderer()
+        loaders: list[Any] = []
+        if site_templates and site_templates.is_dir():
+            loaders.append(FileSystemLoader(str(site_templates)))
+        loaders.append(PackageLoader("minutebook", "templates"))
+        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters.update(self._filters())
+        self.env.globals.update(site=site, config=site.config, ActionStatus=ActionStatus, MeetingStatus=MeetingStatus, url=self.url, document_url=document_url, footer_pages=_footer_pages(site))
+
+    def _filters(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "url": self.url,
+            "md": self.markdown.render,
+            "prose": self.prose,
+            "longdate": long_date,
+            "shortdate": short_date,
+            "clock": clock,
+            "person": self.person_link,
+            "people": self.people_links,
+            "officer": self.officer,
+        }
+
+    def url(self, path: str) -> str:
+        return self.base_path + path
+
+    def render(self, spec: PageSpec) -> str:
+        template = self.env.get_template(spec.template)
+        return template.render(page_url=spec.path.removesuffix("index.html"), **spec.context)
+
+    def prose(self, text: str | None, meeting: MeetingNode) -> Markup:
+        """Markdown with its minute references linked to the minutes they name."""
+        if not text:
+            return Markup("")
+        return self.markdown.render(self._link_references(text, meeting))
+
+    def _link_references(self, text: str, meeting: MeetingNode) -> str:
+        pieces, last = [], 0
+        for found in references.in_prose(text):
+            body_id, number = found.resolve(meeting.body.id, meeting.year)
+            target: MinuteNode | None = self.site.minutes.get((body_id, number))
+            if target is None:
+                continue
+            shown = number.label if body_id == meeting.body.id else f"{number.label} ({target.meeting.body.record.label})"
+            pieces += [text[last : found.start], f"[{shown}]({self.url(target.url)})"]
+            last = found.end
+        return "".join(pieces) + text[last:] if pieces else text
+
+    def person_link(self, person_id: str | None) -> Markup:
+        person = self.site.people.get(person_id or "")
+        if person is None:
+            return Markup("")
+        return Markup('<a href="{}">{}</a>').format(self.url(person.url), person.record.display_name)
+
+    def officer(self, person_id: str, site: Site) -> dict[str, str | None]:
+        """What the attendance list shows of an officer: grouped by directorate."""
+        person = site.people[person_id].record
+        return {"id": person_id, "directorate": person.directorate, "job_title": person.job_title}
+
+    def people_links(self, ids: list[str]) -> Markup:
+        return Markup(", ").join(self.person_link(i) for i in ids)
+
+
+def _footer_pages(site: Site) -> list[tuple[str, Any]]:
+    listed = [(slug, page) for slug, page in site.pages.items() if page.nav is not None]
+    return sorted(listed, key=lambda pair: (pair[1].nav, pair[0]))
+
+
+def long_date(day: date | None) -> str:
+    """Thursday 29 November 2018 — the form council minutes use."""
+    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+
+
+def short_date(day: date | None) -> str:
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
+def clock(time: str | None) -> str:
+    """'14:00' → '2pm', '14:30' → '2:30pm' (GOV.UK style)."""
+    if not time:
+        return ""
+    hours, minutes = (int(part) for part in time.split(":"))
+    suffix = "am" if hours < 12 else "pm"
+    shown = hours % 12 or 12
+    if (hours, minutes) == (12, 0):
+        return "midday"
+    return f"{shown}{suffix}" if minutes == 0 else f"{shown}:{minutes:02d}{suffix}"
+
+
+__all__ = ["PageSpec", "Pager", "Renderer", "escape", "plan"]

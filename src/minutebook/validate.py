@@ -1,0 +1,516 @@
+"""Stage 2 — validate: plain data → typed records, gathering every problem with its place.
+
+Model errors come from pydantic; the checks here are the ones a model cannot make
+alone: ids that must match file names, minute numbers, references to people and
+topics, and the rule that exempt business never has its text committed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from minutebook.archive import Archive, MeetingSource, MinuteNumber
+from minutebook.load import Loaded, SourceFile
+from minutebook.problems import BuildFailed, DocPath, Problems
+from minutebook.records import (
+    Body,
+    Meeting,
+    MunicipalYear,
+    Page,
+    Person,
+    SiteConfig,
+    Topic,
+    WorkProgramme,
+)
+from minutebook.records.meeting import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Guest,
+    MinuteItem,
+    Substitute,
+    Vote,
+)
+from minutebook.records.body import MembershipEntry
+from minutebook.records.work_programme import WorkProgrammeItem
+
+MODELS: dict[str, type[BaseModel]] = {
+    "body": Body,
+    "person": Person,
+    "meeting": Meeting,
+    "work-programme": WorkProgramme,
+    "page": Page,
+}
+
+#: Fields that name people, by model: each must be the id of a person in content/people/.
+PERSON_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
+    Attendance: ("chair", "present", "co_opted", "cabinet_members", "officers", "apologies", "absent"),
+    Substitute: ("person", "for_"),
+    Guest: ("person",),
+    Declaration: ("person",),
+    Action: ("owner",),
+    Meeting: ("contact_officer",),
+    Body: ("contact_officer",),
+    MembershipEntry: ("person",),
+    WorkProgrammeItem: ("leads",),
+    Vote: ("for_", "against", "abstained"),
+}
+
+_DATE_STEM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR_STEM = re.compile(r"^(\d{4})-(\d{2})$")
+_MINUTE = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d{2}))?\s*\.?\s*$")
+
+
+def validate(loaded: Loaded) -> Archive:
+    """Turn loaded files into an Archive, or raise BuildFailed with every problem found."""
+    problems = loaded.problems
+    config = _validate_config(loaded, problems)
+    archive = Archive(root=loaded.root, config=config or _placeholder_config())
+    archive.attachments = loaded.attachments
+    for source in loaded.files:
+        archive.digests[source.rel] = source.digest
+        _add_record(source, archive, problems)
+    _check_meetings(archive, problems)
+    _check_references(archive, problems)
+    if problems.errors or config is None:
+        raise BuildFailed(problems.items)
+    return archive
+
+
+def _placeholder_config() -> SiteConfig:
+    return SiteConfig(council="?", base_url="https://example.invalid/")
+
+
+def _validate_config(loaded: Loaded, problems: Problems) -> SiteConfig | None:
+    if loaded.config is None:
+        return None
+    return _model(SiteConfig, loaded.config, problems)  # type: ignore[return-value]
+
+
+def _model(model: type[BaseModel], source: SourceFile, problems: Problems) -> BaseModel | None:
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        for path, message, hint, at_key in _explain(exc, model, source.data):
+            problems.error(source.rel, message, hint, path, at_key=at_key)
+        return None
+
+
+# ---------------------------------------------------------------- records by kind
+
+
+def _add_record(source: SourceFile, archive: Archive, problems: Problems) -> None:
+    if source.kind == "topics":
+        _add_topics(source, archive, problems)
+        return
+    record = _model(MODELS[source.kind], source, problems)
+    if record is None:
+        return
+    adders = {
+        "body": _add_body,
+        "person": _add_person,
+        "meeting": _add_meeting,
+        "work-programme": _add_work_programme,
+        "page": _add_page,
+    }
+    adders[source.kind](record, source, archive, problems)  # type: ignore[operator]
+
+
+def _check_id(record_id: str, source: SourceFile, problems: Problems) -> bool:
+    if record_id != source.stem:
+        problems.error(
+            source.rel,
+            f"the id '{record_id}' does not match the file name '{source.stem}.yaml'",
+            f"use id: {source.stem}, or rename the file to {record_id}.yaml",
+            ("id",),
+        )
+        return False
+    return True
+
+
+def _add_body(body: Body, source: SourceFile, archive: Archive, problems: Problems) -> None:
+    if _check_id(body.id, source, problems):
+        archive.bodies[body.id] = body
+        archive.files[("body", body.id)] = source.rel
+
+
+def _add_person(person: Person, source: SourceFile, archive: Archive, problems: Problems) -> None:
+    if _check_id(person.id, source, problems):
+        archive.people[person.id] = person
+        archive.files[("person", person.id)] = source.rel
+
+
+def _add_page(page: Page, source: SourceFile, archive: Archive, problems: Problems) -> None:
+    archive.pages[source.stem] = page
+    archive.files[("page", source.stem)] = source.rel
+
+
+def _add_topics(source: SourceFile, archive: Archive, problems: Problems) -> None:
+    for topic_id, data in source.data.items():
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(topic_id)):
+            problems.error(source.rel, f"'{topic_id}' is not a usable topic id", "use lower-case letters, digits and hyphens", (topic_id,), at_key=True)
+            continue
+        try:
+            archive.topics[topic_id] = Topic.model_validate(data)
+        except ValidationError as exc:
+            for path, message, hint, at_key in _explain(exc, Topic, data):
+                problems.error(source.rel, message, hint, (topic_id, *path), at_key=at_key)
+    archive.files[("topics",)] = source.rel
+
+
+def _add_meeting(meeting: Meeting, source: SourceFile, archive: Archive, problems: Problems) -> None:
+    body_id = source.folder
+    if meeting.body and meeting.body != body_id:
+        problems.error(source.rel, f"the meeting says body '{meeting.body}' but sits in the folder of '{body_id}'", f"move the file to content/meetings/{meeting.body}/, or remove the body line", ("body",))
+        return
+    if not _DATE_STEM.fullmatch(source.stem) or _parse_date(source.stem) is None:
+        problems.error(source.rel, "a meeting file is named after its date, YYYY-MM-DD.yaml", f"rename it to {meeting.date.isoformat()}.yaml")
+        return
+    meeting.body = body_id
+    body = archive.bodies.get(body_id)
+    start_month = body.year_start_month if body else 5
+    year = MunicipalYear.containing(meeting.date, start_month)
+    archive.meetings[(body_id, source.stem)] = MeetingSource(body_id, source.stem, meeting, source.rel, year)
+    archive.files[("meeting", body_id, source.stem)] = source.rel
+
+
+def _add_work_programme(programme: WorkProgramme, source: SourceFile, archive: Archive, problems: Problems) -> None:
+    body_id = source.folder
+    match = _YEAR_STEM.fullmatch(source.stem)
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        problems.error(source.rel, "a work programme file is named after its municipal year, e.g. 2018-19.yaml", "rename the file")
+        return
+    year = MunicipalYear(int(match[1]))
+    if programme.year and programme.year != year.label:
+        problems.error(source.rel, f"year {programme.year} does not match the file name {source.stem}.yaml", f"write year: {year.label}", ("year",))
+        return
+    if programme.body and programme.body != body_id:
+        problems.error(source.rel, f"the programme says body '{programme.body}' but sits in the folder of '{body_id}'", f"move it to content/work-programmes/{programme.body}/", ("body",))
+        return
+    programme.body, programme.year = body_id, year.label
+    archive.work_programmes[(body_id, year)] = programme
+    archive.files[("wp", body_id, year)] = source.rel
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- meetings and minutes
+
+
+def _check_meetings(archive: Archive, problems: Problems) -> None:
+    seen: dict[tuple[str, MinuteNumber], str] = {}
+    for source in archive.meetings.values():
+        if source.body not in archive.bodies:
+            _unknown(problems, source.file, "body", source.body, archive.bodies, ())
+        _check_agenda(source, archive.attachments, problems)
+        _check_minutes(source, seen, problems)
+        _check_exempt(source, problems)
+    _check_sequence(archive, problems)
+
+
+def _check_documents(source: MeetingSource, attachments: dict[str, bytes], problems: Problems) -> None:
+    """Every document a report names must sit beside the meeting, inside content/meetings/<body>/."""
+    for path, file in _document_files(source.record.agenda, ("agenda",)):
+        if ".." in Path(file).parts or Path(file).is_absolute():
+            problems.error(source.file, f"the document path '{file}' leaves the body's folder", f"put the file in content/meetings/{source.body}/{source.slug}/", path)
+        elif f"content/meetings/{source.body}/{file}" not in attachments:
+            problems.error(source.file, f"the document '{file}' does not exist", f"add it as content/meetings/{source.body}/{file}, or correct the name", path)
+
+
+def _document_files(items: list[AgendaItem], path: DocPath) -> Iterator[tuple[DocPath, str]]:
+    for index, item in enumerate(items):
+        for r_index, report in enumerate(item.reports):
+            report_path = (*path, index, "reports", r_index)
+            if report.file:
+                yield (*report_path, "file"), report.file
+            for d_index, document in enumerate(report.documents):
+                if document.file:
+                    yield (*report_path, "documents", d_index, "file"), document.file
+        yield from _document_files(item.items, (*path, index, "items"))
+
+
+def _check_agenda(source: MeetingSource, attachments: dict[str, bytes], problems: Problems) -> None:
+    numbers: set[str] = set()
+    for index, item in enumerate(source.record.agenda):
+        if item.number in numbers:
+            problems.error(source.file, f"agenda item {item.number} appears twice", "number the items in order", ("agenda", index, "number"))
+        numbers.add(item.number)
+    _check_documents(source, attachments, problems)
+    minutes = source.record.minutes
+    if not minutes or not source.record.agenda:
+        return
+    for index, minute in enumerate(minutes.items):
+        if minute.agenda_item and minute.agenda_item not in numbers:
+            problems.error(source.file, f"minute '{minute.title}' names agenda item {minute.agenda_item}, which the agenda does not have", f"use one of: {', '.join(sorted(numbers, key=_natural))}", ("minutes", "items", index, "agenda_item"))
+
+
+def _natural(text: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", text)
+    return (int(digits[0]) if digits else 0, text)
+
+
+def _check_minutes(source: MeetingSource, seen: dict[tuple[str, MinuteNumber], str], problems: Problems) -> None:
+    meeting = source.record
+    if meeting.minutes is None:
+        return
+    if meeting.effective_status.value in ("cancelled", "postponed"):
+        problems.error(source.file, f"a {meeting.effective_status.value} meeting has minutes", "set status: held, or remove the minutes", ("status",))
+    if meeting.minutes.approved_by and meeting.minutes.status.value == "draft":
+        problems.error(source.file, "the minutes name the minute that approved them but are marked draft", "set status: approved", ("minutes", "status"))
+    for index, item in enumerate(meeting.minutes.items):
+        path: DocPath = ("minutes", "items", index)
+        number = _minute_number(item, source, path, problems)
+        if number is None:
+            continue
+        source.numbers.append(number)
+        key = (source.body, number)
+        if key in seen:
+            problems.error(source.file, f"minute {number.label} is numbered twice in {number.year.label}; it is also in {seen[key]}", "give each minute the next number of the municipal year", (*path, "number"))
+        seen[key] = source.file
+        _number_children(item, source, path, problems)
+
+
+def _minute_number(item: MinuteItem, source: MeetingSource, path: DocPath, problems: Problems) -> MinuteNumber | None:
+    match = _MINUTE.fullmatch(str(item.number))
+    if not match:
+        problems.error(source.file, f"'{item.number}' is not a minute number", f"write it as number/year, e.g. 39/{source.year.suffix}", (*path, "number"))
+        return None
+    number = MinuteNumber(int(match[1]), source.year)
+    if match[2] and match[2] != source.year.suffix:
+        problems.error(source.file, f"minute {item.number} carries the year {match[2]}, but a meeting on {source.record.date.isoformat()} is in {source.year.label}", f"number it {number.label}", (*path, "number"))
+        return None
+    return number
+
+
+def _number_children(item: MinuteItem, source: MeetingSource, path: DocPath, problems: Problems) -> None:
+    """Give resolutions and actions their numbers (1, 2, …) where the clerk left them out."""
+    for field_name, children in (("resolutions", item.resolutions), ("actions", item.actions)):
+        used: set[int] = set()
+        for index, child in enumerate(children):
+            if child.number is None:
+                child.number = index + 1
+            if child.number in used:
+                problems.error(source.file, f"two {field_name} of minute '{item.title}' share number {child.number}", "number them 1, 2, 3 …", (*path, field_name, index, "number"))
+            used.add(child.number)
+    numbers = {r.number for r in item.resolutions}
+    for index, action in enumerate(item.actions):
+        if action.resolution is not None and action.resolution not in numbers:
+            problems.error(source.file, f"the action follows resolution {action.resolution}, which minute '{item.title}' does not have", "use the number of one of its resolutions", (*path, "actions", index, "resolution"))
+        if action.due is not None and action.due < source.record.date:
+            problems.error(source.file, f"the action is due on {action.due.isoformat()}, before the meeting that set it ({source.record.date.isoformat()})", "check the due date", (*path, "actions", index, "due"))
+
+
+def _check_sequence(archive: Archive, problems: Problems) -> None:
+    """Warn where minute numbers of a body's year skip or run backwards between meetings."""
+    by_year: dict[tuple[str, MunicipalYear], list[MeetingSource]] = {}
+    for source in archive.meetings.values():
+        if source.numbers:
+            by_year.setdefault((source.body, source.year), []).append(source)
+    for sources in by_year.values():
+        sources.sort(key=lambda s: s.record.date)
+        previous: MinuteNumber | None = None
+        for source in sources:
+            for index, number in enumerate(source.numbers):
+                if previous and number.number <= previous.number:
+                    problems.warning(source.file, f"minute {number.label} comes after minute {previous.label}", "minute numbers run upwards through the municipal year", ("minutes", "items", index, "number"))
+                elif previous and index > 0 and number.number != previous.number + 1:
+                    problems.warning(source.file, f"minute {number.label} follows {previous.label}; the numbers between are missing", "number the minutes of a meeting one after another", ("minutes", "items", index, "number"))
+                previous = number
+
+
+#: Free text of an exempt item must never be in the content repository.
+_EXEMPT_AGENDA_TEXT = ("description",)
+_EXEMPT_MINUTE_TEXT = ("text", "resolved", "resolutions", "actions", "closes")
+
+
+def _check_exempt(source: MeetingSource, problems: Problems) -> None:
+    meeting = source.record
+    exempt_items = set()
+    for index, item in enumerate(meeting.agenda):
+        if item.exempt is None:
+            continue
+        exempt_items.add(item.number)
+        for name in _EXEMPT_AGENDA_TEXT:
+            if getattr(item, name):
+                problems.error(source.file, f"agenda item '{item.title}' is exempt, so its {name} must not be published or committed", "remove it; publish only the title, the exemption paragraph and a public_summary", ("agenda", index, name))
+        for r_index, report in enumerate(item.reports):
+            if report.summary or report.file or any(d.text or d.file for d in report.documents):
+                problems.error(source.file, f"agenda item '{item.title}' is exempt, so its report text must not be committed", "list the report's kind and author only", ("agenda", index, "reports", r_index))
+    if meeting.minutes is None:
+        return
+    for index, minute in enumerate(meeting.minutes.items):
+        if minute.agenda_item in exempt_items and minute.exempt is None:
+            minute.exempt = next(i.exempt for i in meeting.agenda if i.number == minute.agenda_item)
+        if minute.exempt is None:
+            continue
+        minute.private = True
+        for name in _EXEMPT_MINUTE_TEXT:
+            if getattr(minute, name):
+                problems.error(source.file, f"minute '{minute.title}' is exempt business, so its {name} must not be published or committed", "remove it; give a public_summary of the decision instead", ("minutes", "items", index, name))
+
+
+# ---------------------------------------------------------------- references to people and topics
+
+
+def _check_references(archive: Archive, problems: Problems) -> None:
+    for file, root in _record_roots(archive):
+        for path, model, name, value in _walk_fields(root, ()):
+            if name == "topics":
+                for index, topic in enumerate(value):
+                    if topic not in archive.topics:
+                        _unknown(problems, file, "topic", topic, archive.topics, (*path, index), "add it to content/topics.yaml")
+            elif name in PERSON_FIELDS.get(model, ()):
+                ids = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+                for index, person in enumerate(ids):
+                    where = (*path, index) if isinstance(value, list) else path
+                    if person not in archive.people:
+                        _unknown(problems, file, "person", person, archive.people, where, f"add content/people/{person}.yaml, or correct the id")
+
+
+def _record_roots(archive: Archive) -> Iterator[tuple[str, BaseModel]]:
+    for body in archive.bodies.values():
+        yield archive.files[("body", body.id)], body
+    for source in archive.meetings.values():
+        yield source.file, source.record
+    for (body_id, year), programme in archive.work_programmes.items():
+        yield archive.files[("wp", body_id, year)], programme
+
+
+def _walk_fields(model: BaseModel, path: DocPath) -> Iterator[tuple[DocPath, type[BaseModel], str, Any]]:
+    """Every set field of a model tree, with its YAML path (aliases, as the clerk writes them)."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value is None or value == []:
+            continue
+        field_path = (*path, info.alias or name)
+        yield field_path, type(model), name, value
+        if isinstance(value, BaseModel):
+            yield from _walk_fields(value, field_path)
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                if isinstance(child, BaseModel):
+                    yield from _walk_fields(child, (*field_path, index))
+        elif isinstance(value, dict):
+            for key, children in value.items():
+                for index, child in enumerate(children if isinstance(children, list) else []):
+                    if isinstance(child, BaseModel):
+                        yield from _walk_fields(child, (*field_path, key, index))
+
+
+def _unknown(problems: Problems, file: str, kind: str, value: str, known: typing.Mapping[str, object], path: DocPath, hint: str = "") -> None:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    problems.error(file, f"unknown {kind} '{value}'", hint, path)
+
+
+# ---------------------------------------------------------------- pydantic errors in a clerk's words
+
+
+def _explain(exc: ValidationError, model: type[BaseModel], data: Any) -> list[tuple[DocPath, str, str, bool]]:
+    explained: dict[DocPath, tuple[DocPath, str, str, bool]] = {}
+    for error in exc.errors(include_url=False):
+        path = _path_in_data(error["loc"], data)
+        if error["type"] in ("extra_forbidden", "missing"):
+            path = (*path, error["loc"][len(path)]) if len(error["loc"]) > len(path) else path
+        if path in explained and error["type"] not in ("extra_forbidden", "missing"):
+            continue
+        message, hint, at_key = _describe(error, model, path)
+        explained[path] = (path, message, hint, at_key)
+    return list(explained.values())
+
+
+def _path_in_data(loc: tuple[int | str, ...], data: Any) -> DocPath:
+    """The longest prefix of pydantic's location that exists in the data (drops union tags)."""
+    path: list[str | int] = []
+    node = data
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            break
+        path.append(step)
+    return tuple(path)
+
+
+def _describe(error: Any, model: type[BaseModel], path: DocPath) -> tuple[str, str, bool]:
+    kind, value = error["type"], error.get("input")
+    name = str(path[-1]) if path else "file"
+    if kind == "extra_forbidden":
+        fields = _fields_at(model, path[:-1])
+        close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"fields here: {', '.join(fields)}"
+        return f"unknown field '{name}'", hint, True
+    if kind == "missing":
+        return f"the field '{name}' is required here", f"add '{name}: …'", True
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"'{value}' is not a date", "write dates as YYYY-MM-DD, e.g. 2019-02-14", False
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(name, value)
+    if kind in ("enum", "literal_error"):
+        return f"'{value}' is not allowed for {name}", f"use one of: {error['ctx'].get('expected', '')}", False
+    if kind == "string_too_short":
+        return f"{name} is empty", "write the text, or remove the field", False
+    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
+        shape = {"list_type": "a list (lines starting '- ')", "dict_type": "a set of 'key: value' lines"}.get(kind, "a set of 'field: value' lines")
+        return f"{name} must be {shape}", "see the examples in the clerk's guide", False
+    if kind.startswith("int") or kind.startswith("bool") or kind.startswith("string"):
+        expected = {"int": "a whole number", "bool": "true or false", "string": "text"}[kind.split("_")[0]]
+        return f"{name} must be {expected}, not '{value}'", "check the value", False
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{name} {error['msg'].lower()}, not {value}", "check the value", False
+    return f"{name}: {error['msg']}", "see the field's entry in the clerk's guide", False
+
+
+def _pattern_message(name: str, value: Any) -> tuple[str, str, bool]:
+    if name in ("time", "end_time", "closed_at"):
+        return f"'{value}' is not a time", 'write times as 24-hour HH:MM in quotes, e.g. "14:00"', False
+    if name in ("remote_link", "webcast", "recording", "url", "base_url", "licence_url"):
+        return f"'{value}' is not a web address", "start it with https://", False
+    if name == "number":
+        return f"'{value}' is not an agenda item number", "use 1, 2, 3 … and a, b for sub-items", False
+    return f"'{value}' is not a usable id", "ids use lower-case letters, digits and hyphens, e.g. m-mutton", False
+
+
+def _fields_at(model: type[BaseModel], path: DocPath) -> list[str]:
+    """Field names of the model found by following a path through nested models."""
+    current: Any = model
+    for step in path:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(str(step)) or next((f for f in current.model_fields.values() if f.alias == step), None)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [info.alias or name for name, info in current.model_fields.items()]
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The model inside list[X], X | None, dict[str, list[X]]…"""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
