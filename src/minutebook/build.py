@@ -98,7 +98,14 @@ def _refuse_collisions(specs: list[PageSpec]) -> None:
         first = claimed.setdefault(spec.path, spec)
         if first is not spec:
             who = spec.source or spec.template
-            problems.append(Problem(who, f"this would be published at /{spec.path.removesuffix('index.html')}, which {first.source or 'a built-in page'} already uses", "rename the file so each record has its own address"))
+            problems.append(
+                Problem(
+                    who,
+                    f"this would be published at /{spec.path.removesuffix('index.html')}, "
+                    f"which {first.source or 'a built-in page'} already uses",
+                    "rename the file so each record has its own address",
+                )
+            )
     if problems:
         raise BuildFailed(problems)
 

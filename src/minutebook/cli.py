@@ -21,27 +21,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except BuildFailed as failed:
         _report(failed.problems, getattr(args, "format", "text"))
-        print(f"\n{len([p for p in failed.problems if p.severity is Severity.error])} error(s): nothing was published; the previous site is unchanged.", file=sys.stderr)
+        print(
+            f"\n{sum(p.severity is Severity.error for p in failed.problems)} error(s): "
+            "nothing was published; the previous site is unchanged.",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 130
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="minutebook", description="Publish a council's meeting records as a static website.")
+    parser = argparse.ArgumentParser(
+        prog="minutebook", description="Publish a council's meeting records as a static website."
+    )
     parser.add_argument("--version", action="version", version=f"minutebook {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     build_cmd = commands.add_parser("build", help="build the site into _site/")
     _site_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, help="output folder (default: _site in the site folder)")
-    build_cmd.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for rendering")
+    build_cmd.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for rendering"
+    )
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
     build_cmd.set_defaults(run=_build)
 
     check_cmd = commands.add_parser("check", help="check the content without building")
     _site_options(check_cmd)
-    check_cmd.add_argument("--format", choices=["text", "github"], default="text", help="'github' prints GitHub Actions annotations")
+    check_cmd.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="'github' prints GitHub Actions annotations",
+    )
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_cmd.set_defaults(run=_check)
 
@@ -52,14 +65,25 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.set_defaults(run=_serve)
 
     schema_cmd = commands.add_parser("schema", help="write the content model as JSON Schema")
-    schema_cmd.add_argument("--out", type=Path, help="folder to write one schema per record kind (default: print all)")
+    schema_cmd.add_argument(
+        "--out", type=Path, help="folder to write one schema per record kind (default: print all)"
+    )
     schema_cmd.set_defaults(run=_schema)
     return parser
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", type=Path, default=Path.cwd(), help="the site folder, holding site_config.yaml (default: here)")
-    parser.add_argument("--today", type=_date, help="reference date for 'upcoming' and 'overdue' (default: date of the last commit of the content)")
+    parser.add_argument(
+        "--site",
+        type=Path,
+        default=Path.cwd(),
+        help="the site folder, holding site_config.yaml (default: here)",
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        help="reference date for 'upcoming' and 'overdue' (default: date of the last commit of the content)",
+    )
 
 
 def _date(text: str) -> date:
@@ -70,11 +94,15 @@ def _date(text: str) -> date:
 
 
 def _build(args: argparse.Namespace) -> int:
-    options = BuildOptions(root=args.site, out=args.out, today=args.today, jobs=args.jobs, search=not args.no_search)
+    options = BuildOptions(
+        root=args.site, out=args.out, today=args.today, jobs=args.jobs, search=not args.no_search
+    )
     result = build(options, progress=lambda message: print(f"  {message}…", file=sys.stderr))
     _report(result.warnings, "text")
     timing = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.seconds.items())
-    print(f"Built {result.pages} pages ({result.records_indexed} search records) into {result.out} — {timing}.")
+    print(
+        f"Built {result.pages} pages ({result.records_indexed} search records) into {result.out} — {timing}."
+    )
     return 0
 
 
@@ -82,7 +110,11 @@ def _check(args: argparse.Namespace) -> int:
     site, warnings = check(args.site.resolve(), args.today)
     _report(warnings, args.format)
     meetings = len(site.meetings)
-    print(f"Checked {meetings} meetings, {len(site.people)} people, {len(site.bodies)} bodies: no errors, {len(warnings)} warning(s).", file=sys.stderr)
+    print(
+        f"Checked {meetings} meetings, {len(site.people)} people, {len(site.bodies)} bodies: "
+        f"no errors, {len(warnings)} warning(s).",
+        file=sys.stderr,
+    )
     return 1 if (args.strict and warnings) else 0
 
 
@@ -118,7 +150,9 @@ def _schema(args: argparse.Namespace) -> int:
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     for name, schema in all_schemas.items():
-        (args.out / f"{name}.json").write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (args.out / f"{name}.json").write_text(
+            json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
     print(f"Wrote {len(all_schemas)} schemas into {args.out}.")
     return 0
 
@@ -128,7 +162,10 @@ def _report(problems: list[Problem], style: str) -> None:
         if style == "github":
             level = "error" if problem.severity is Severity.error else "warning"
             hint = f" — {problem.hint}" if problem.hint else ""
-            print(f"::{level} file={problem.file},line={problem.line or 1},col={problem.col or 1}::{problem.message}{hint}")
+            print(
+                f"::{level} file={problem.file},line={problem.line or 1},col={problem.col or 1}"
+                f"::{problem.message}{hint}"
+            )
         else:
             print(problem.format(), file=sys.stderr)
 

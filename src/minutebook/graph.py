@@ -7,8 +7,8 @@ is what a graph wants, and keeps nodes hashable.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
 
 from minutebook.archive import MinuteNumber
@@ -77,7 +77,7 @@ class MeetingNode:
     programme_items: list[ProgrammeItemNode] = field(default_factory=list)
 
     @property
-    def date(self) -> date:
+    def date(self) -> dt.date:
         return self.record.date
 
     @property
@@ -85,11 +85,11 @@ class MeetingNode:
         return self.record.effective_status
 
     @property
-    def original_date(self) -> date:
-        return date.fromisoformat(self.slug)
+    def original_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.slug)
 
     @property
-    def rescheduled_from(self) -> date | None:
+    def rescheduled_from(self) -> dt.date | None:
         return self.original_date if self.original_date != self.date else None
 
     @property
@@ -104,7 +104,7 @@ class AgendaNode:
     label: str
     anchor: str
     items: list[AgendaNode] = field(default_factory=list)
-    minute: MinuteNode | None = None
+    minutes: list[MinuteNode] = field(default_factory=list)
     programme_items: list[ProgrammeItemNode] = field(default_factory=list)
 
     @property
@@ -163,7 +163,7 @@ class MinuteNode:
         return self.record.title
 
     @property
-    def date(self) -> date:
+    def date(self) -> dt.date:
         return self.meeting.date
 
     @property
@@ -193,7 +193,7 @@ class ResolutionNode:
         return f"{self.minute.label} ({self.number})"
 
     @property
-    def date(self) -> date:
+    def date(self) -> dt.date:
         return self.minute.date
 
 
@@ -221,7 +221,7 @@ class ActionNode:
         return f"{self.minute.label}-a{self.number}"
 
     @property
-    def date(self) -> date:
+    def date(self) -> dt.date:
         return self.minute.date
 
 
@@ -280,7 +280,7 @@ class PersonNode:
 
 @dataclass(eq=False)
 class HistoryEntry:
-    date: date
+    date: dt.date
     kind: str
     title: str
     url: str
@@ -314,7 +314,7 @@ class Site:
     """The whole linked archive, ready to render."""
 
     config: SiteConfig
-    today: date
+    today: dt.date
     bodies: dict[str, BodyNode] = field(default_factory=dict)
     meetings: list[MeetingNode] = field(default_factory=list)
     minutes: dict[tuple[str, MinuteNumber], MinuteNode] = field(default_factory=dict)

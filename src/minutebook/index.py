@@ -40,33 +40,83 @@ def records(site: Site, renderer: Renderer) -> Iterator[SearchRecord]:
     for programme in site.programmes:
         for item in programme.items:
             text = " ".join(filter(None, [item.record.detail, item.record.outcome_note]))
-            yield SearchRecord(renderer.url(item.url), item.title, "work-programme item", _plain(renderer, text) or item.title, programme.body.name, programme.year.label, programme.latest.date.isoformat())
+            yield SearchRecord(
+                renderer.url(item.url),
+                item.title,
+                "work-programme item",
+                _plain(renderer, text) or item.title,
+                programme.body.name,
+                programme.year.label,
+                programme.latest.date.isoformat(),
+            )
     for person in site.people.values():
         role = person.record.job_title or person.record.kind.value
-        yield SearchRecord(renderer.url(person.url), person.record.display_name, "person", f"{person.record.display_name} {role} {' '.join(r.title for r in person.record.roles)}")
+        yield SearchRecord(
+            renderer.url(person.url),
+            person.record.display_name,
+            "person",
+            f"{person.record.display_name} {role} {' '.join(r.title for r in person.record.roles)}",
+        )
 
 
 def _meeting_records(meeting: MeetingNode, renderer: Renderer) -> Iterator[SearchRecord]:
-    base = {"body": meeting.body.name, "year": meeting.year.label, "date": meeting.date.isoformat()}
+    base: dict[str, Any] = {
+        "body": meeting.body.name,
+        "year": meeting.year.label,
+        "date": meeting.date.isoformat(),
+    }
     venue = meeting.record.venue or ""
-    yield SearchRecord(renderer.url(meeting.url), f"{meeting.body.name}, {meeting.date:%-d %B %Y}", "meeting", f"{meeting.body.name} meeting {meeting.date:%-d %B %Y} {venue}", **base)
+    yield SearchRecord(
+        renderer.url(meeting.url),
+        f"{meeting.body.name}, {meeting.date:%-d %B %Y}",
+        "meeting",
+        f"{meeting.body.name} meeting {meeting.date:%-d %B %Y} {venue}",
+        **base,
+    )
     for agenda in meeting.agenda:
         text = agenda.record.public_summary if agenda.record.exempt else agenda.record.description
         reports = " ".join(r.heading for r in agenda.record.reports)
-        yield SearchRecord(renderer.url(agenda.url), agenda.title, "agenda item", f"{agenda.title} {reports} {_plain(renderer, text)}", **base)
+        yield SearchRecord(
+            renderer.url(agenda.url),
+            agenda.title,
+            "agenda item",
+            f"{agenda.title} {reports} {_plain(renderer, text)}",
+            **base,
+        )
     for minute in meeting.minutes:
         yield from _minute_records(minute, renderer, base)
 
 
-def _minute_records(minute: MinuteNode, renderer: Renderer, base: dict[str, str]) -> Iterator[SearchRecord]:
+def _minute_records(minute: MinuteNode, renderer: Renderer, base: dict[str, Any]) -> Iterator[SearchRecord]:
     item = minute.record
     text = item.public_summary if minute.exempt else item.text
     title = f"Minute {minute.label}: {minute.title}"
-    yield SearchRecord(renderer.url(minute.url), title, "minute", f"{title} {_plain(renderer, text)}", meta={"minute": minute.label}, **base)
+    yield SearchRecord(
+        renderer.url(minute.url),
+        title,
+        "minute",
+        f"{title} {_plain(renderer, text)}",
+        meta={"minute": minute.label},
+        **base,
+    )
     for resolution in minute.resolutions:
-        yield SearchRecord(renderer.url(resolution.url), f"Resolution {resolution.label}: {minute.title}", "resolution", _plain(renderer, resolution.record.text), meta={"minute": minute.label}, **base)
+        yield SearchRecord(
+            renderer.url(resolution.url),
+            f"Resolution {resolution.label}: {minute.title}",
+            "resolution",
+            _plain(renderer, resolution.record.text),
+            meta={"minute": minute.label},
+            **base,
+        )
     for action in minute.actions:
-        yield SearchRecord(renderer.url(action.url), f"Action {action.label}: {minute.title}", "action", _plain(renderer, action.record.text), meta={"minute": minute.label, "status": action.status.value}, **base)
+        yield SearchRecord(
+            renderer.url(action.url),
+            f"Action {action.label}: {minute.title}",
+            "action",
+            _plain(renderer, action.record.text),
+            meta={"minute": minute.label, "status": action.status.value},
+            **base,
+        )
 
 
 def _plain(renderer: Renderer, text: str | None) -> str:

@@ -31,7 +31,10 @@ from minutebook.graph import (
     TopicNode,
 )
 from minutebook.problems import BuildFailed, DocPath, Problems
-from minutebook.records import MunicipalYear
+from minutebook.records import AgendaItem, MeetingStatus, MunicipalYear, WorkProgrammeOutcome
+
+#: For each body and year, the span of minute numbers of each meeting whose minutes are held.
+Ranges = dict[tuple[str, MunicipalYear], list[tuple[int, int]]]
 
 
 def link(archive: Archive, today: date, problems: Problems) -> Site:
@@ -73,7 +76,9 @@ def _add_meetings(archive: Archive, site: Site) -> None:
     ordered = sorted(archive.meetings.values(), key=lambda s: (s.record.date, s.body, s.slug))
     for source in ordered:
         body = site.bodies[source.body]
-        meeting = MeetingNode(body, source.slug, source.record, source.file, source.year, f"{body.url}meetings/{source.slug}/")
+        meeting = MeetingNode(
+            body, source.slug, source.record, source.file, source.year, f"{body.url}meetings/{source.slug}/"
+        )
         meeting.agenda = list(_agenda_nodes(meeting, source.record.agenda, ""))
         _add_minutes(meeting, source, site)
         body.meetings.append(meeting)
@@ -83,10 +88,12 @@ def _add_meetings(archive: Archive, site: Site) -> None:
             earlier.next, later.previous = later, earlier
 
 
-def _agenda_nodes(meeting: MeetingNode, items: list, parent: str) -> Iterator[AgendaNode]:  # type: ignore[type-arg]
+def _agenda_nodes(meeting: MeetingNode, items: list[AgendaItem], parent: str) -> Iterator[AgendaNode]:
     for item in items:
         label = f"{parent}({item.number})" if parent else item.number
-        node = AgendaNode(meeting, item, label, f"item-{re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-')}")
+        node = AgendaNode(
+            meeting, item, label, f"item-{re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-')}"
+        )
         node.items = list(_agenda_nodes(meeting, item.items, label))
         yield node
 
@@ -98,14 +105,20 @@ def _add_minutes(meeting: MeetingNode, source: MeetingSource, site: Site) -> Non
     for index, (item, number) in enumerate(zip(source.record.minutes.items, source.numbers, strict=True)):
         minute = MinuteNode(meeting, item, number, index, agenda.get(item.agenda_item or ""))
         if minute.agenda:
-            minute.agenda.minute = minute
+            minute.agenda.minutes.append(minute)
             if minute.agenda.record.private:
                 item.private = True
         minute.resolutions = [ResolutionNode(minute, r) for r in item.resolutions]
         by_number = {r.number: r for r in minute.resolutions}
         for action in item.actions:
             action_id = f"{meeting.body.id}-{number.slug}-a{action.number}"
-            node = ActionNode(minute, action, action_id, f"actions/{action_id}/", resolution=by_number.get(action.resolution or 0))
+            node = ActionNode(
+                minute,
+                action,
+                action_id,
+                f"actions/{action_id}/",
+                resolution=by_number.get(action.resolution or 0),
+            )
             minute.actions.append(node)
             site.actions.append(node)
         site.resolutions.extend(minute.resolutions)
@@ -116,9 +129,9 @@ def _add_minutes(meeting: MeetingNode, source: MeetingSource, site: Site) -> Non
 # ---------------------------------------------------------------- minute references
 
 
-def _minute_ranges(site: Site) -> dict[tuple[str, MunicipalYear], list[tuple[int, int]]]:
+def _minute_ranges(site: Site) -> Ranges:
     """For each body and year, the span of minute numbers of each meeting whose minutes are held."""
-    ranges: dict[tuple[str, MunicipalYear], list[tuple[int, int]]] = {}
+    ranges: Ranges = {}
     for meeting in site.meetings:
         if meeting.minutes:
             numbers = [m.number.number for m in meeting.minutes]
@@ -126,7 +139,9 @@ def _minute_ranges(site: Site) -> dict[tuple[str, MunicipalYear], list[tuple[int
     return ranges
 
 
-def _held(body_id: str, number: MinuteNumber, ranges: dict[tuple[str, MunicipalYear], list[tuple[int, int]]]) -> bool:
+def _held(
+    body_id: str, number: MinuteNumber, ranges: dict[tuple[str, MunicipalYear], list[tuple[int, int]]]
+) -> bool:
     """True when the minutes that would hold this number are in the archive."""
     return any(low <= number.number <= high for low, high in ranges.get((body_id, number.year), []))
 
@@ -142,7 +157,7 @@ def _texts_of(minute: MinuteNode) -> Iterator[tuple[DocPath, str]]:
         yield (*base, "actions", index, "text"), action.text
 
 
-def _resolve_references(minute: MinuteNode, site: Site, ranges: dict, problems: Problems) -> None:  # type: ignore[type-arg]
+def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems: Problems) -> None:
     body_id, file = minute.meeting.body.id, minute.meeting.file
     found: list[tuple[DocPath, references.Found, int | None]] = []
     for path, text in _texts_of(minute):
@@ -151,7 +166,12 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: dict, problems: 
         one = references.explicit(written)
         path = ("minutes", "items", minute.index, "further_to", index)
         if one is None:
-            problems.error(file, f"'{written}' is not a minute number", "write it as number/year, e.g. 27/17, or body-id:27/17", path)
+            problems.error(
+                file,
+                f"'{written}' is not a minute number",
+                "write it as number/year, e.g. 27/17, or body-id:27/17",
+                path,
+            )
             continue
         found.append((path, one, None))
     seen: set[tuple[str, MinuteNumber]] = set()
@@ -159,30 +179,55 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: dict, problems: 
         target_body, number = one.resolve(body_id, minute.meeting.year)
         key = (target_body, number)
         if target_body not in site.bodies:
-            problems.error(file, f"minute {number.label} names the body '{target_body}', which does not exist", "use the id of a body in content/bodies/", path, text_line=text_line)
+            problems.error(
+                file,
+                f"minute {number.label} names the body '{target_body}', which does not exist",
+                "use the id of a body in content/bodies/",
+                path,
+                text_line=text_line,
+            )
             continue
         reference = Reference(number.label, target_body, number, site.minutes.get(key))
         if key in seen or key == (body_id, minute.number):
             continue
+        if reference.target and reference.target.date >= minute.date:
+            continue  # a pointer forward ("see minute 6/22") is linked in the text, not a follow-up
         seen.add(key)
         minute.references.append(reference)
         if reference.target:
             reference.target.referred_by.append(minute)
         elif _held(target_body, number, ranges):
-            problems.error(file, f"there is no minute {number.label} in the minutes the archive holds for that meeting", "check the number: it may be a typo", path, text_line=text_line)
+            problems.error(
+                file,
+                f"there is no minute {number.label} in the minutes the archive holds for that meeting",
+                "check the number: it may be a typo",
+                path,
+                text_line=text_line,
+            )
         else:
             site.outside.append((minute, reference))
-            problems.warning(file, f"minute {number.label} is not in the archive; it is shown without a link", "add that meeting's minutes to link it", path, text_line=text_line)
+            problems.warning(
+                file,
+                f"minute {number.label} is not in the archive; it is shown without a link",
+                "add that meeting's minutes to link it",
+                path,
+                text_line=text_line,
+            )
 
 
-def _resolve_approval(meeting: MeetingNode, site: Site, ranges: dict, problems: Problems) -> None:  # type: ignore[type-arg]
+def _resolve_approval(meeting: MeetingNode, site: Site, ranges: Ranges, problems: Problems) -> None:
     minutes = meeting.record.minutes
     if minutes is None or not minutes.approved_by:
         return
     path = ("minutes", "approved_by")
     one = references.explicit(minutes.approved_by)
     if one is None:
-        problems.error(meeting.file, f"'{minutes.approved_by}' is not a minute number", "name the later minute that approved these, e.g. 38/18", path)
+        problems.error(
+            meeting.file,
+            f"'{minutes.approved_by}' is not a minute number",
+            "name the later minute that approved these, e.g. 38/18",
+            path,
+        )
         return
     body_id, number = one.resolve(meeting.body.id, meeting.year)
     if number.year < meeting.year:
@@ -191,10 +236,20 @@ def _resolve_approval(meeting: MeetingNode, site: Site, ranges: dict, problems: 
     meeting.approved_by_label = number.label
     if approver is None:
         if _held(body_id, number, ranges):
-            problems.error(meeting.file, f"there is no minute {number.label} to approve these minutes", "check the number", path)
+            problems.error(
+                meeting.file,
+                f"there is no minute {number.label} to approve these minutes",
+                "check the number",
+                path,
+            )
         return
     if approver.date <= meeting.date:
-        problems.error(meeting.file, f"minute {number.label} is from {approver.date.isoformat()}, not after this meeting", "minutes are approved at a later meeting", path)
+        problems.error(
+            meeting.file,
+            f"minute {number.label} is from {approver.date.isoformat()}, not after this meeting",
+            "minutes are approved at a later meeting",
+            path,
+        )
         return
     meeting.approved_by = approver
     approver.approves.append(meeting)
@@ -208,17 +263,37 @@ def _resolve_closures(minute: MinuteNode, by_id: dict[ActionKey, ActionNode], pr
         path = ("minutes", "items", minute.index, "closes", index, "action")
         match = references.ACTION.fullmatch(closure.action)
         if not match:
-            problems.error(minute.meeting.file, f"'{closure.action}' is not an action reference", "write the minute number and action number, e.g. 39/18-a1", path)
+            problems.error(
+                minute.meeting.file,
+                f"'{closure.action}' is not an action reference",
+                "write the minute number and action number, e.g. 39/18-a1",
+                path,
+            )
             continue
         year = references.year_for_suffix(match["yy"], minute.meeting.year)
         key = (match["body"] or minute.meeting.body.id, MinuteNumber(int(match["n"]), year), int(match["k"]))
         action = by_id.get(key)
         if action is None:
-            problems.error(minute.meeting.file, f"there is no action {closure.action}", "check the minute number and the action's number", path)
+            problems.error(
+                minute.meeting.file,
+                f"there is no action {closure.action}",
+                "check the minute number and the action's number",
+                path,
+            )
         elif action.closed_by is not None:
-            problems.error(minute.meeting.file, f"action {closure.action} was already closed by minute {action.closed_by.label}", "remove one of the two closures", path)
+            problems.error(
+                minute.meeting.file,
+                f"action {closure.action} was already closed by minute {action.closed_by.label}",
+                "remove one of the two closures",
+                path,
+            )
         elif action.minute.date >= minute.date:
-            problems.error(minute.meeting.file, f"action {closure.action} is closed before, or at, the meeting that set it", "close it at a later meeting", path)
+            problems.error(
+                minute.meeting.file,
+                f"action {closure.action} is closed before, or at, the meeting that set it",
+                "close it at a later meeting",
+                path,
+            )
         else:
             action.closed_by, action.closure_note = minute, closure.note
             minute.closes.append(action)
@@ -243,7 +318,9 @@ def _add_people(archive: Archive, site: Site) -> None:
     for body in site.bodies.values():
         for label, entries in sorted(body.record.membership.items()):
             for entry in entries:
-                site.people[entry.person].memberships.append((body, MunicipalYear.parse(label), entry.role.value))
+                site.people[entry.person].memberships.append(
+                    (body, MunicipalYear.parse(label), entry.role.value)
+                )
     for meeting in site.meetings:
         for person_id, role in _attendance_of(meeting):
             site.people[person_id].attended.append(Attendance(meeting, role))
@@ -280,7 +357,9 @@ def _attendance_of(meeting: MeetingNode) -> Iterator[tuple[str, str]]:
 
 
 def _add_programmes(archive: Archive, site: Site, problems: Problems) -> None:
-    for (body_id, year), record in sorted(archive.work_programmes.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+    for (body_id, year), record in sorted(
+        archive.work_programmes.items(), key=lambda kv: (kv[0][0], kv[0][1])
+    ):
         body = site.bodies.get(body_id)
         file = archive.files[("wp", body_id, year)]
         if body is None:
@@ -290,13 +369,17 @@ def _add_programmes(archive: Archive, site: Site, problems: Problems) -> None:
         last = len(record.revisions) - 1
         for index, item in enumerate(record.revisions[-1].items):
             node = ProgrammeItemNode(programme, item, index)
-            _place_programme_item(node, body, file, (("revisions", last, "items", index, "taken_at")), problems)
+            _place_programme_item(
+                node, body, file, (("revisions", last, "items", index, "taken_at")), problems
+            )
             programme.items.append(node)
         body.programmes[year] = programme
         site.programmes.append(programme)
 
 
-def _place_programme_item(node: ProgrammeItemNode, body: BodyNode, file: str, path: DocPath, problems: Problems) -> None:
+def _place_programme_item(
+    node: ProgrammeItemNode, body: BodyNode, file: str, path: DocPath, problems: Problems
+) -> None:
     item = node.record
     by_slug = {m.slug: m for m in body.meetings}
     by_date = {m.date: m for m in body.meetings}
@@ -307,17 +390,34 @@ def _place_programme_item(node: ProgrammeItemNode, body: BodyNode, file: str, pa
         meeting = by_slug.get(slug) or _meeting_on(by_date, slug)
         agenda = {a.record.number: a for a in meeting.agenda} if meeting else {}
         if meeting is None:
-            problems.error(file, f"taken_at names a meeting on {slug}, which is not in the archive", "write the meeting's file date and the item number, e.g. 2018-11-29/4", path)
+            problems.error(
+                file,
+                f"taken_at names a meeting on {slug}, which is not in the archive",
+                "write the meeting's file date and the item number, e.g. 2018-11-29/4",
+                path,
+            )
         elif number not in agenda:
-            problems.error(file, f"the meeting of {slug} has no agenda item {number or '(none given)'}", f"use one of: {', '.join(agenda)}", path)
+            problems.error(
+                file,
+                f"the meeting of {slug} has no agenda item {number or '(none given)'}",
+                f"use one of: {', '.join(agenda)}",
+                path,
+            )
         else:
             node.taken_at = agenda[number]
-    elif node.planned_meeting is not None:
+    elif node.planned_meeting is not None and _may_have_been_taken(node):
         node.taken_at = _same_title(node.planned_meeting, item.title)
     if node.taken_at:
         node.taken_at.programme_items.append(node)
     if node.planned_meeting:
         node.planned_meeting.programme_items.append(node)
+
+
+def _may_have_been_taken(node: ProgrammeItemNode) -> bool:
+    """Match by title only items still planned (or marked taken) at a meeting that was held."""
+    planned = node.planned_meeting
+    outcome_allows = node.record.outcome in (WorkProgrammeOutcome.planned, WorkProgrammeOutcome.taken)
+    return outcome_allows and planned is not None and planned.status is MeetingStatus.held
 
 
 def _meeting_on(by_date: dict[date, MeetingNode], text: str) -> MeetingNode | None:
@@ -354,7 +454,11 @@ def _add_threads(site: Site) -> None:
             continue
         component.sort(key=lambda m: (m.date, m.number.number))
         first = component[0]
-        thread = ThreadNode(f"{first.meeting.body.id}-{first.number.slug}", f"history/{first.meeting.body.id}/{first.number.slug}/", component)
+        thread = ThreadNode(
+            f"{first.meeting.body.id}-{first.number.slug}",
+            f"history/{first.meeting.body.id}/{first.number.slug}/",
+            component,
+        )
         for member in component:
             member.thread = thread
         site.threads.append(thread)
@@ -392,11 +496,13 @@ def _add_topics(archive: Archive, site: Site) -> None:
 def _topic_entries(site: Site, topic_id: str) -> Iterator[HistoryEntry]:
     for meeting in site.meetings:
         for agenda in _walk_agenda(meeting.agenda):
-            if topic_id in agenda.record.topics and not (agenda.minute and topic_id in agenda.minute.topics):
+            if topic_id in agenda.record.topics and not any(topic_id in m.topics for m in agenda.minutes):
                 yield HistoryEntry(meeting.date, "agenda item", agenda.title, agenda.url, meeting, agenda)
         for minute in meeting.minutes:
             if topic_id in minute.topics:
-                yield HistoryEntry(meeting.date, "minute", f"{minute.label} {minute.title}", minute.url, meeting, minute)
+                yield HistoryEntry(
+                    meeting.date, "minute", f"{minute.label} {minute.title}", minute.url, meeting, minute
+                )
     for programme in site.programmes:
         for item in programme.items:
             if topic_id in item.record.topics:

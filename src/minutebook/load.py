@@ -166,7 +166,13 @@ def _read_yaml(root: Path, rel: str, kind: str, problems: Problems) -> SourceFil
         _report_yaml_error(rel, exc, problems)
         return None
     if not isinstance(data, dict):
-        problems.error(rel, "this file must be a set of 'field: value' lines", "see the examples in the clerk's guide", line=1, col=1)
+        problems.error(
+            rel,
+            "this file must be a set of 'field: value' lines",
+            "see the examples in the clerk's guide",
+            line=1,
+            col=1,
+        )
         return None
     return SourceFile(rel, kind, data, digest)
 
@@ -177,11 +183,23 @@ def _read_page(root: Path, rel: str, problems: Problems) -> SourceFile | None:
         return None
     text, digest = read
     if not text.startswith("---\n"):
-        problems.error(rel, "a page starts with a '---' line, its title, and another '---' line", "add:\n---\ntitle: Your title\n---", line=1, col=1)
+        problems.error(
+            rel,
+            "a page starts with a '---' line, its title, and another '---' line",
+            "add:\n---\ntitle: Your title\n---",
+            line=1,
+            col=1,
+        )
         return None
     head, sep, body = text[4:].partition("\n---\n")
     if not sep:
-        problems.error(rel, "the front matter has no closing '---' line", "add a line '---' after the title", line=1, col=1)
+        problems.error(
+            rel,
+            "the front matter has no closing '---' line",
+            "add a line '---' after the title",
+            line=1,
+            col=1,
+        )
         return None
     try:
         data = yamlfile.parse(head) or {}
@@ -189,7 +207,9 @@ def _read_page(root: Path, rel: str, problems: Problems) -> SourceFile | None:
         _report_yaml_error(rel, exc, problems, line_offset=1)
         return None
     if not isinstance(data, dict):
-        problems.error(rel, "the front matter must be 'field: value' lines", "e.g. title: About", line=2, col=1)
+        problems.error(
+            rel, "the front matter must be 'field: value' lines", "e.g. title: About", line=2, col=1
+        )
         return None
     return SourceFile(rel, "page", {**data, "body": body}, digest)
 
@@ -197,10 +217,26 @@ def _read_page(root: Path, rel: str, problems: Problems) -> SourceFile | None:
 #: libyaml's words → what a clerk can act on.
 _YAML_HINTS = [
     ("'\\t'", "a tab character is not allowed", "indent with spaces, not tabs"),
-    ("mapping values are not allowed", "a colon in an unexpected place", "put text that contains ': ' in quotes, or check the indentation"),
-    ("could not find expected ':'", "a line that is not 'field: value'", "check this line and the one above: a missing colon or quote"),
-    ("did not find expected key", "the indentation does not line up", "line this field up with the fields around it"),
-    ("did not find expected '-' indicator", "the indentation of a list does not line up", "line up the '-' of each list item"),
+    (
+        "mapping values are not allowed",
+        "a colon in an unexpected place",
+        "put text that contains ': ' in quotes, or check the indentation",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is not 'field: value'",
+        "check this line and the one above: a missing colon or quote",
+    ),
+    (
+        "did not find expected key",
+        "the indentation does not line up",
+        "line this field up with the fields around it",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "the indentation of a list does not line up",
+        "line up the '-' of each list item",
+    ),
     ("found undefined alias", "an '*' starts a YAML alias", "put the text in quotes"),
     ("found unexpected end of stream", "a quote is never closed", "close the quote"),
     ("found unknown escape character", "a backslash in double quotes", "use single quotes, or write \\\\"),

@@ -14,18 +14,50 @@ import nh3
 from markupsafe import Markup
 
 _TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4",
-    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table",
-    "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope"}, "td": set()}
 _HEADING = re.compile(r"<(/?)h([1-6])>")
+
 
 class MarkdownRenderer:
     """Renders and caches fragments; one instance per build, shared by every page."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["tables", "sane_lists", "attr_list", "def_list"], output_format="html")
+        self._md = markdown.Markdown(
+            extensions=["tables", "sane_lists", "attr_list", "def_list"], output_format="html"
+        )
         self._cache: dict[str, Markup] = {}
 
     def render(self, text: str | None) -> Markup:

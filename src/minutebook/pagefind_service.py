@@ -31,7 +31,12 @@ def executable() -> Path:
 
 def build_index(records: list[dict[str, Any]], output: Path, config: dict[str, Any] | None = None) -> int:
     """Index custom records and write the bundle into `output`; returns how many were indexed."""
-    process = subprocess.Popen([str(executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(executable()), "--service"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     assert process.stdin is not None and process.stdout is not None
     stdin, reader = process.stdin, _Reader(process.stdout)
     try:
@@ -39,14 +44,18 @@ def build_index(records: list[dict[str, Any]], output: Path, config: dict[str, A
         stdin.flush()
         index_id = reader.next()["index_id"]
         failures: list[BaseException] = []
-        writer = threading.Thread(target=_write_records, args=(stdin, index_id, records, failures), daemon=True)
+        writer = threading.Thread(
+            target=_write_records, args=(stdin, index_id, records, failures), daemon=True
+        )
         writer.start()
         for _ in records:  # one answer per record, read while the writer is still writing
             reader.next()
         writer.join()
         if failures:
             raise PagefindError(f"could not send records to Pagefind: {failures[0]}")
-        _send(stdin, len(records) + 1, {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)})
+        _send(
+            stdin, len(records) + 1, {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}
+        )
         stdin.flush()
         reader.next()
         return len(records)
@@ -55,7 +64,9 @@ def build_index(records: list[dict[str, Any]], output: Path, config: dict[str, A
         process.wait(timeout=60)
 
 
-def _write_records(stdin: Any, index_id: int, records: list[dict[str, Any]], failures: list[BaseException]) -> None:
+def _write_records(
+    stdin: Any, index_id: int, records: list[dict[str, Any]], failures: list[BaseException]
+) -> None:
     try:
         for message_id, record in enumerate(records, start=1):
             _send(stdin, message_id, {"type": "AddRecord", "index_id": index_id, **record})

@@ -45,7 +45,9 @@ def in_prose(text: str) -> Iterator[Found]:
     for match in PROSE.finditer(text):
         offset = match.start("list")
         for number in NUMBER.finditer(match["list"]):
-            yield Found(number["body"], int(number["n"]), number["yy"], offset + number.start(), offset + number.end())
+            yield Found(
+                number["body"], int(number["n"]), number["yy"], offset + number.start(), offset + number.end()
+            )
 
 
 def explicit(text: str) -> Found | None:

@@ -93,29 +93,64 @@ def plan(site: Site) -> list[PageSpec]:
     specs += _history_pages(site)
     specs += _people_pages(site)
     for slug, page in sorted(site.pages.items()):
-        specs.append(PageSpec(f"{slug}/index.html", "page.html", {"page": page, "slug": slug}, f"content/pages/{slug}.md"))
+        specs.append(
+            PageSpec(
+                f"{slug}/index.html", "page.html", {"page": page, "slug": slug}, f"content/pages/{slug}.md"
+            )
+        )
     return specs
 
 
 def _home(site: Site) -> dict[str, Any]:
     upcoming = [m for m in site.meetings if m.date >= site.today and m.status is not MeetingStatus.held][:10]
     with_minutes = [m for m in reversed(site.meetings) if m.minutes][:10]
-    return {"upcoming": upcoming, "latest": with_minutes, "decisions": _newest_resolutions(site.resolutions)[:8]}
+    return {
+        "upcoming": upcoming,
+        "latest": with_minutes,
+        "decisions": _newest_resolutions(site.resolutions)[:8],
+    }
 
 
 def _newest_resolutions(resolutions: list[ResolutionNode]) -> list[ResolutionNode]:
-    return sorted(resolutions, key=lambda r: (-r.date.toordinal(), r.minute.meeting.body.id, r.minute.number.number, r.number))
+    return sorted(
+        resolutions,
+        key=lambda r: (-r.date.toordinal(), r.minute.meeting.body.id, r.minute.number.number, r.number),
+    )
 
 
 def _body_pages(site: Site, body: Any) -> list[PageSpec]:
-    open_actions = [a for a in site.actions if a.minute.meeting.body is body and a.status is not ActionStatus.done]
-    specs = [PageSpec(page_path(body.url), "body.html", {"body": body, "open_actions": open_actions[-20:], "open_count": len(open_actions)})]
+    open_actions = [
+        a for a in site.actions if a.minute.meeting.body is body and a.status is not ActionStatus.done
+    ]
+    specs = [
+        PageSpec(
+            page_path(body.url),
+            "body.html",
+            {"body": body, "open_actions": open_actions[-20:], "open_count": len(open_actions)},
+        )
+    ]
     for year in body.years():
         members = body.record.membership.get(year.label, [])
-        specs.append(PageSpec(f"{body.url}{year.slug}/index.html", "body_year.html", {"body": body, "year": year, "meetings": body.meetings_in(year), "members": members}))
-        resolutions = [r for r in site.resolutions if r.minute.meeting.body is body and r.minute.meeting.year == year]
-        for chunk, pager in paginate(_newest_resolutions(resolutions), site.config.page_size, f"{body.url}decisions/{year.slug}/"):
-            specs.append(PageSpec(page_path(pager.url(pager.number)), "decisions.html", {"resolutions": chunk, "pager": pager, "year": year, "body": body}))
+        specs.append(
+            PageSpec(
+                f"{body.url}{year.slug}/index.html",
+                "body_year.html",
+                {"body": body, "year": year, "meetings": body.meetings_in(year), "members": members},
+            )
+        )
+        resolutions = [
+            r for r in site.resolutions if r.minute.meeting.body is body and r.minute.meeting.year == year
+        ]
+        for chunk, pager in paginate(
+            _newest_resolutions(resolutions), site.config.page_size, f"{body.url}decisions/{year.slug}/"
+        ):
+            specs.append(
+                PageSpec(
+                    page_path(pager.url(pager.number)),
+                    "decisions.html",
+                    {"resolutions": chunk, "pager": pager, "year": year, "body": body},
+                )
+            )
     return specs
 
 
@@ -126,7 +161,18 @@ def _document_pages(site: Site, meeting: MeetingNode) -> list[PageSpec]:
             for title, file in _report_files(report):
                 text = site.attachments.get(f"content/meetings/{meeting.body.id}/{file}")
                 if text is not None and file.endswith(".md"):
-                    specs.append(PageSpec(f"{document_url(meeting, file)}index.html", "document.html", {"meeting": meeting, "agenda": agenda, "title": title, "text": text.decode("utf-8", "replace")}))
+                    specs.append(
+                        PageSpec(
+                            f"{document_url(meeting, file)}index.html",
+                            "document.html",
+                            {
+                                "meeting": meeting,
+                                "agenda": agenda,
+                                "title": title,
+                                "text": text.decode("utf-8", "replace"),
+                            },
+                        )
+                    )
     return specs
 
 
@@ -155,10 +201,27 @@ def _decision_pages(site: Site) -> list[PageSpec]:
     for resolution in site.resolutions:
         by_year.setdefault(resolution.minute.meeting.year, []).append(resolution)
     years = sorted(by_year, reverse=True)
-    specs = [PageSpec("decisions/index.html", "decisions_index.html", {"years": [(y, len(by_year[y])) for y in years], "latest": _newest_resolutions(site.resolutions)[:20]})]
+    specs = [
+        PageSpec(
+            "decisions/index.html",
+            "decisions_index.html",
+            {
+                "years": [(y, len(by_year[y])) for y in years],
+                "latest": _newest_resolutions(site.resolutions)[:20],
+            },
+        )
+    ]
     for year in years:
-        for chunk, pager in paginate(_newest_resolutions(by_year[year]), site.config.page_size, f"decisions/{year.slug}/"):
-            specs.append(PageSpec(page_path(pager.url(pager.number)), "decisions.html", {"resolutions": chunk, "pager": pager, "year": year, "body": None}))
+        for chunk, pager in paginate(
+            _newest_resolutions(by_year[year]), site.config.page_size, f"decisions/{year.slug}/"
+        ):
+            specs.append(
+                PageSpec(
+                    page_path(pager.url(pager.number)),
+                    "decisions.html",
+                    {"resolutions": chunk, "pager": pager, "year": year, "body": None},
+                )
+            )
     return specs
 
 
@@ -170,14 +233,36 @@ def _action_pages(site: Site) -> list[PageSpec]:
     for action in site.actions:
         by_year.setdefault(action.minute.meeting.year, []).append(action)
     years = sorted(set(by_year) | set(site.years()), reverse=True)
-    summary = [(y, {s: sum(1 for a in by_year.get(y, []) if a.status is s) for s in ActionStatus}) for y in years]
+    summary = [
+        (y, {s: sum(1 for a in by_year.get(y, []) if a.status is s) for s in ActionStatus}) for y in years
+    ]
     outstanding = sorted((a for a in site.actions if a.status is not ActionStatus.done), key=_action_order)
-    specs = [PageSpec("actions/index.html", "actions_index.html", {"summary": summary, "outstanding_count": len(outstanding)})]
+    specs = [
+        PageSpec(
+            "actions/index.html",
+            "actions_index.html",
+            {"summary": summary, "outstanding_count": len(outstanding)},
+        )
+    ]
     for chunk, pager in paginate(outstanding, site.config.page_size, "actions/outstanding/"):
-        specs.append(PageSpec(page_path(pager.url(pager.number)), "actions.html", {"actions": chunk, "pager": pager, "year": None}))
+        specs.append(
+            PageSpec(
+                page_path(pager.url(pager.number)),
+                "actions.html",
+                {"actions": chunk, "pager": pager, "year": None},
+            )
+        )
     for year in years:
-        for chunk, pager in paginate(sorted(by_year.get(year, []), key=_action_order), site.config.page_size, f"actions/{year.slug}/"):
-            specs.append(PageSpec(page_path(pager.url(pager.number)), "actions.html", {"actions": chunk, "pager": pager, "year": year}))
+        for chunk, pager in paginate(
+            sorted(by_year.get(year, []), key=_action_order), site.config.page_size, f"actions/{year.slug}/"
+        ):
+            specs.append(
+                PageSpec(
+                    page_path(pager.url(pager.number)),
+                    "actions.html",
+                    {"actions": chunk, "pager": pager, "year": year},
+                )
+            )
     specs += [PageSpec(page_path(a.url), "action.html", {"action": a}) for a in site.actions]
     return specs
 
@@ -204,7 +289,9 @@ def _people_pages(site: Site) -> list[PageSpec]:
     people = sorted(site.people.values(), key=lambda p: (_surname(p.record.name), p.id))
     specs = []
     for chunk, pager in paginate(people, site.config.page_size * 2, "people/"):
-        specs.append(PageSpec(page_path(pager.url(pager.number)), "people.html", {"people": chunk, "pager": pager}))
+        specs.append(
+            PageSpec(page_path(pager.url(pager.number)), "people.html", {"people": chunk, "pager": pager})
+        )
     specs += [PageSpec(page_path(p.url), "person.html", {"person": p}) for p in people]
     return specs
 
@@ -227,9 +314,24 @@ class Renderer:
         if site_templates and site_templates.is_dir():
             loaders.append(FileSystemLoader(str(site_templates)))
         loaders.append(PackageLoader("minutebook", "templates"))
-        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
         self.env.filters.update(self._filters())
-        self.env.globals.update(site=site, config=site.config, ActionStatus=ActionStatus, MeetingStatus=MeetingStatus, url=self.url, document_url=document_url, footer_pages=_footer_pages(site))
+        self.env.globals.update(
+            site=site,
+            config=site.config,
+            ActionStatus=ActionStatus,
+            MeetingStatus=MeetingStatus,
+            url=self.url,
+            document_url=document_url,
+            footer_pages=_footer_pages(site),
+        )
 
     def _filters(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -242,6 +344,7 @@ class Renderer:
             "person": self.person_link,
             "people": self.people_links,
             "officer": self.officer,
+            "post_on": self.post_on,
         }
 
     def url(self, path: str) -> str:
@@ -264,7 +367,11 @@ class Renderer:
             target: MinuteNode | None = self.site.minutes.get((body_id, number))
             if target is None:
                 continue
-            shown = number.label if body_id == meeting.body.id else f"{number.label} ({target.meeting.body.record.label})"
+            shown = (
+                number.label
+                if body_id == meeting.body.id
+                else f"{number.label} ({target.meeting.body.record.label})"
+            )
             pieces += [text[last : found.start], f"[{shown}]({self.url(target.url)})"]
             last = found.end
         return "".join(pieces) + text[last:] if pieces else text
@@ -279,6 +386,12 @@ class Renderer:
         """What the attendance list shows of an officer: grouped by directorate."""
         person = site.people[person_id].record
         return {"id": person_id, "directorate": person.directorate, "job_title": person.job_title}
+
+    def post_on(self, person_id: str, day: date) -> str:
+        """The post a person held on a day, e.g. 'Cabinet Member for Education and Skills'."""
+        person = self.site.people[person_id].record
+        held = [r for r in person.roles if (r.start or day) <= day <= (r.end or day)]
+        return held[-1].title if held else ""
 
     def people_links(self, ids: list[str]) -> Markup:
         return Markup(", ").join(self.person_link(i) for i in ids)

@@ -74,7 +74,9 @@ def make_server(out: Path, base_url: str, port: int) -> http.server.ThreadingHTT
     """A server bound to loopback only, serving the built site at its base path."""
     base_path = urlsplit(base_url).path or "/"
     handler = type("Handler", (_Handler,), {"base_path": base_path})
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(out)))
+    return http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(handler, directory=str(out))
+    )
 
 
 def serve_forever(server: http.server.ThreadingHTTPServer, root: Path, rebuild: Callable[[], None]) -> None:

@@ -15,7 +15,11 @@ def reference_date(root: Path) -> date:
     try:
         result = subprocess.run(
             ["git", "log", "-1", "--format=%cs", "--", "content", "site_config.yaml"],
-            cwd=root, capture_output=True, text=True, timeout=20, check=False,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return date.today()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from minutebook.records import (
     Topic,
     WorkProgramme,
 )
+from minutebook.records.body import MembershipEntry
 from minutebook.records.meeting import (
     Action,
     AgendaItem,
@@ -37,10 +38,10 @@ from minutebook.records.meeting import (
     Declaration,
     Guest,
     MinuteItem,
+    Resolution,
     Substitute,
     Vote,
 )
-from minutebook.records.body import MembershipEntry
 from minutebook.records.work_programme import WorkProgrammeItem
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -157,7 +158,13 @@ def _add_page(page: Page, source: SourceFile, archive: Archive, problems: Proble
 def _add_topics(source: SourceFile, archive: Archive, problems: Problems) -> None:
     for topic_id, data in source.data.items():
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(topic_id)):
-            problems.error(source.rel, f"'{topic_id}' is not a usable topic id", "use lower-case letters, digits and hyphens", (topic_id,), at_key=True)
+            problems.error(
+                source.rel,
+                f"'{topic_id}' is not a usable topic id",
+                "use lower-case letters, digits and hyphens",
+                (topic_id,),
+                at_key=True,
+            )
             continue
         try:
             archive.topics[topic_id] = Topic.model_validate(data)
@@ -170,10 +177,19 @@ def _add_topics(source: SourceFile, archive: Archive, problems: Problems) -> Non
 def _add_meeting(meeting: Meeting, source: SourceFile, archive: Archive, problems: Problems) -> None:
     body_id = source.folder
     if meeting.body and meeting.body != body_id:
-        problems.error(source.rel, f"the meeting says body '{meeting.body}' but sits in the folder of '{body_id}'", f"move the file to content/meetings/{meeting.body}/, or remove the body line", ("body",))
+        problems.error(
+            source.rel,
+            f"the meeting says body '{meeting.body}' but sits in the folder of '{body_id}'",
+            f"move the file to content/meetings/{meeting.body}/, or remove the body line",
+            ("body",),
+        )
         return
     if not _DATE_STEM.fullmatch(source.stem) or _parse_date(source.stem) is None:
-        problems.error(source.rel, "a meeting file is named after its date, YYYY-MM-DD.yaml", f"rename it to {meeting.date.isoformat()}.yaml")
+        problems.error(
+            source.rel,
+            "a meeting file is named after its date, YYYY-MM-DD.yaml",
+            f"rename it to {meeting.date.isoformat()}.yaml",
+        )
         return
     meeting.body = body_id
     body = archive.bodies.get(body_id)
@@ -183,18 +199,34 @@ def _add_meeting(meeting: Meeting, source: SourceFile, archive: Archive, problem
     archive.files[("meeting", body_id, source.stem)] = source.rel
 
 
-def _add_work_programme(programme: WorkProgramme, source: SourceFile, archive: Archive, problems: Problems) -> None:
+def _add_work_programme(
+    programme: WorkProgramme, source: SourceFile, archive: Archive, problems: Problems
+) -> None:
     body_id = source.folder
     match = _YEAR_STEM.fullmatch(source.stem)
     if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        problems.error(source.rel, "a work programme file is named after its municipal year, e.g. 2018-19.yaml", "rename the file")
+        problems.error(
+            source.rel,
+            "a work programme file is named after its municipal year, e.g. 2018-19.yaml",
+            "rename the file",
+        )
         return
     year = MunicipalYear(int(match[1]))
     if programme.year and programme.year != year.label:
-        problems.error(source.rel, f"year {programme.year} does not match the file name {source.stem}.yaml", f"write year: {year.label}", ("year",))
+        problems.error(
+            source.rel,
+            f"year {programme.year} does not match the file name {source.stem}.yaml",
+            f"write year: {year.label}",
+            ("year",),
+        )
         return
     if programme.body and programme.body != body_id:
-        problems.error(source.rel, f"the programme says body '{programme.body}' but sits in the folder of '{body_id}'", f"move it to content/work-programmes/{programme.body}/", ("body",))
+        problems.error(
+            source.rel,
+            f"the programme says body '{programme.body}' but sits in the folder of '{body_id}'",
+            f"move it to content/work-programmes/{programme.body}/",
+            ("body",),
+        )
         return
     programme.body, programme.year = body_id, year.label
     archive.work_programmes[(body_id, year)] = programme
@@ -226,9 +258,19 @@ def _check_documents(source: MeetingSource, attachments: dict[str, bytes], probl
     """Every document a report names must sit beside the meeting, inside content/meetings/<body>/."""
     for path, file in _document_files(source.record.agenda, ("agenda",)):
         if ".." in Path(file).parts or Path(file).is_absolute():
-            problems.error(source.file, f"the document path '{file}' leaves the body's folder", f"put the file in content/meetings/{source.body}/{source.slug}/", path)
+            problems.error(
+                source.file,
+                f"the document path '{file}' leaves the body's folder",
+                f"put the file in content/meetings/{source.body}/{source.slug}/",
+                path,
+            )
         elif f"content/meetings/{source.body}/{file}" not in attachments:
-            problems.error(source.file, f"the document '{file}' does not exist", f"add it as content/meetings/{source.body}/{file}, or correct the name", path)
+            problems.error(
+                source.file,
+                f"the document '{file}' does not exist",
+                f"add it as content/meetings/{source.body}/{file}, or correct the name",
+                path,
+            )
 
 
 def _document_files(items: list[AgendaItem], path: DocPath) -> Iterator[tuple[DocPath, str]]:
@@ -247,7 +289,12 @@ def _check_agenda(source: MeetingSource, attachments: dict[str, bytes], problems
     numbers: set[str] = set()
     for index, item in enumerate(source.record.agenda):
         if item.number in numbers:
-            problems.error(source.file, f"agenda item {item.number} appears twice", "number the items in order", ("agenda", index, "number"))
+            problems.error(
+                source.file,
+                f"agenda item {item.number} appears twice",
+                "number the items in order",
+                ("agenda", index, "number"),
+            )
         numbers.add(item.number)
     _check_documents(source, attachments, problems)
     minutes = source.record.minutes
@@ -255,7 +302,13 @@ def _check_agenda(source: MeetingSource, attachments: dict[str, bytes], problems
         return
     for index, minute in enumerate(minutes.items):
         if minute.agenda_item and minute.agenda_item not in numbers:
-            problems.error(source.file, f"minute '{minute.title}' names agenda item {minute.agenda_item}, which the agenda does not have", f"use one of: {', '.join(sorted(numbers, key=_natural))}", ("minutes", "items", index, "agenda_item"))
+            problems.error(
+                source.file,
+                f"minute '{minute.title}' names agenda item {minute.agenda_item}, "
+                "which the agenda does not have",
+                f"use one of: {', '.join(sorted(numbers, key=_natural))}",
+                ("minutes", "items", index, "agenda_item"),
+            )
 
 
 def _natural(text: str) -> tuple[int, str]:
@@ -263,14 +316,26 @@ def _natural(text: str) -> tuple[int, str]:
     return (int(digits[0]) if digits else 0, text)
 
 
-def _check_minutes(source: MeetingSource, seen: dict[tuple[str, MinuteNumber], str], problems: Problems) -> None:
+def _check_minutes(
+    source: MeetingSource, seen: dict[tuple[str, MinuteNumber], str], problems: Problems
+) -> None:
     meeting = source.record
     if meeting.minutes is None:
         return
     if meeting.effective_status.value in ("cancelled", "postponed"):
-        problems.error(source.file, f"a {meeting.effective_status.value} meeting has minutes", "set status: held, or remove the minutes", ("status",))
+        problems.error(
+            source.file,
+            f"a {meeting.effective_status.value} meeting has minutes",
+            "set status: held, or remove the minutes",
+            ("status",),
+        )
     if meeting.minutes.approved_by and meeting.minutes.status.value == "draft":
-        problems.error(source.file, "the minutes name the minute that approved them but are marked draft", "set status: approved", ("minutes", "status"))
+        problems.error(
+            source.file,
+            "the minutes name the minute that approved them but are marked draft",
+            "set status: approved",
+            ("minutes", "status"),
+        )
     for index, item in enumerate(meeting.minutes.items):
         path: DocPath = ("minutes", "items", index)
         number = _minute_number(item, source, path, problems)
@@ -279,39 +344,78 @@ def _check_minutes(source: MeetingSource, seen: dict[tuple[str, MinuteNumber], s
         source.numbers.append(number)
         key = (source.body, number)
         if key in seen:
-            problems.error(source.file, f"minute {number.label} is numbered twice in {number.year.label}; it is also in {seen[key]}", "give each minute the next number of the municipal year", (*path, "number"))
+            problems.error(
+                source.file,
+                f"minute {number.label} is numbered twice in {number.year.label}; it is also in {seen[key]}",
+                "give each minute the next number of the municipal year",
+                (*path, "number"),
+            )
         seen[key] = source.file
         _number_children(item, source, path, problems)
 
 
-def _minute_number(item: MinuteItem, source: MeetingSource, path: DocPath, problems: Problems) -> MinuteNumber | None:
+def _minute_number(
+    item: MinuteItem, source: MeetingSource, path: DocPath, problems: Problems
+) -> MinuteNumber | None:
     match = _MINUTE.fullmatch(str(item.number))
     if not match:
-        problems.error(source.file, f"'{item.number}' is not a minute number", f"write it as number/year, e.g. 39/{source.year.suffix}", (*path, "number"))
+        problems.error(
+            source.file,
+            f"'{item.number}' is not a minute number",
+            f"write it as number/year, e.g. 39/{source.year.suffix}",
+            (*path, "number"),
+        )
         return None
     number = MinuteNumber(int(match[1]), source.year)
     if match[2] and match[2] != source.year.suffix:
-        problems.error(source.file, f"minute {item.number} carries the year {match[2]}, but a meeting on {source.record.date.isoformat()} is in {source.year.label}", f"number it {number.label}", (*path, "number"))
+        problems.error(
+            source.file,
+            f"minute {item.number} carries the year {match[2]}, but a meeting on "
+            f"{source.record.date.isoformat()} is in {source.year.label}",
+            f"number it {number.label}",
+            (*path, "number"),
+        )
         return None
     return number
 
 
 def _number_children(item: MinuteItem, source: MeetingSource, path: DocPath, problems: Problems) -> None:
     """Give resolutions and actions their numbers (1, 2, …) where the clerk left them out."""
-    for field_name, children in (("resolutions", item.resolutions), ("actions", item.actions)):
+    sequences: list[tuple[str, Sequence[Resolution | Action]]] = [
+        ("resolutions", item.resolutions),
+        ("actions", item.actions),
+    ]
+    for field_name, children in sequences:
         used: set[int] = set()
         for index, child in enumerate(children):
             if child.number is None:
                 child.number = index + 1
             if child.number in used:
-                problems.error(source.file, f"two {field_name} of minute '{item.title}' share number {child.number}", "number them 1, 2, 3 …", (*path, field_name, index, "number"))
+                problems.error(
+                    source.file,
+                    f"two {field_name} of minute '{item.title}' share number {child.number}",
+                    "number them 1, 2, 3 …",
+                    (*path, field_name, index, "number"),
+                )
             used.add(child.number)
     numbers = {r.number for r in item.resolutions}
     for index, action in enumerate(item.actions):
         if action.resolution is not None and action.resolution not in numbers:
-            problems.error(source.file, f"the action follows resolution {action.resolution}, which minute '{item.title}' does not have", "use the number of one of its resolutions", (*path, "actions", index, "resolution"))
+            problems.error(
+                source.file,
+                f"the action follows resolution {action.resolution}, "
+                f"which minute '{item.title}' does not have",
+                "use the number of one of its resolutions",
+                (*path, "actions", index, "resolution"),
+            )
         if action.due is not None and action.due < source.record.date:
-            problems.error(source.file, f"the action is due on {action.due.isoformat()}, before the meeting that set it ({source.record.date.isoformat()})", "check the due date", (*path, "actions", index, "due"))
+            problems.error(
+                source.file,
+                f"the action is due on {action.due.isoformat()}, "
+                f"before the meeting that set it ({source.record.date.isoformat()})",
+                "check the due date",
+                (*path, "actions", index, "due"),
+            )
 
 
 def _check_sequence(archive: Archive, problems: Problems) -> None:
@@ -326,9 +430,19 @@ def _check_sequence(archive: Archive, problems: Problems) -> None:
         for source in sources:
             for index, number in enumerate(source.numbers):
                 if previous and number.number <= previous.number:
-                    problems.warning(source.file, f"minute {number.label} comes after minute {previous.label}", "minute numbers run upwards through the municipal year", ("minutes", "items", index, "number"))
+                    problems.warning(
+                        source.file,
+                        f"minute {number.label} comes after minute {previous.label}",
+                        "minute numbers run upwards through the municipal year",
+                        ("minutes", "items", index, "number"),
+                    )
                 elif previous and index > 0 and number.number != previous.number + 1:
-                    problems.warning(source.file, f"minute {number.label} follows {previous.label}; the numbers between are missing", "number the minutes of a meeting one after another", ("minutes", "items", index, "number"))
+                    problems.warning(
+                        source.file,
+                        f"minute {number.label} follows {previous.label}; the numbers between are missing",
+                        "number the minutes of a meeting one after another",
+                        ("minutes", "items", index, "number"),
+                    )
                 previous = number
 
 
@@ -346,10 +460,20 @@ def _check_exempt(source: MeetingSource, problems: Problems) -> None:
         exempt_items.add(item.number)
         for name in _EXEMPT_AGENDA_TEXT:
             if getattr(item, name):
-                problems.error(source.file, f"agenda item '{item.title}' is exempt, so its {name} must not be published or committed", "remove it; publish only the title, the exemption paragraph and a public_summary", ("agenda", index, name))
+                problems.error(
+                    source.file,
+                    f"agenda item '{item.title}' is exempt, so its {name} must not be published or committed",
+                    "remove it; publish only the title, the exemption paragraph and a public_summary",
+                    ("agenda", index, name),
+                )
         for r_index, report in enumerate(item.reports):
             if report.summary or report.file or any(d.text or d.file for d in report.documents):
-                problems.error(source.file, f"agenda item '{item.title}' is exempt, so its report text must not be committed", "list the report's kind and author only", ("agenda", index, "reports", r_index))
+                problems.error(
+                    source.file,
+                    f"agenda item '{item.title}' is exempt, so its report text must not be committed",
+                    "list the report's kind and author only",
+                    ("agenda", index, "reports", r_index),
+                )
     if meeting.minutes is None:
         return
     for index, minute in enumerate(meeting.minutes.items):
@@ -360,7 +484,13 @@ def _check_exempt(source: MeetingSource, problems: Problems) -> None:
         minute.private = True
         for name in _EXEMPT_MINUTE_TEXT:
             if getattr(minute, name):
-                problems.error(source.file, f"minute '{minute.title}' is exempt business, so its {name} must not be published or committed", "remove it; give a public_summary of the decision instead", ("minutes", "items", index, name))
+                problems.error(
+                    source.file,
+                    f"minute '{minute.title}' is exempt business, "
+                    f"so its {name} must not be published or committed",
+                    "remove it; give a public_summary of the decision instead",
+                    ("minutes", "items", index, name),
+                )
 
 
 # ---------------------------------------------------------------- references to people and topics
@@ -372,13 +502,29 @@ def _check_references(archive: Archive, problems: Problems) -> None:
             if name == "topics":
                 for index, topic in enumerate(value):
                     if topic not in archive.topics:
-                        _unknown(problems, file, "topic", topic, archive.topics, (*path, index), "add it to content/topics.yaml")
+                        _unknown(
+                            problems,
+                            file,
+                            "topic",
+                            topic,
+                            archive.topics,
+                            (*path, index),
+                            "add it to content/topics.yaml",
+                        )
             elif name in PERSON_FIELDS.get(model, ()):
                 ids = value if isinstance(value, list) else [value] if isinstance(value, str) else []
                 for index, person in enumerate(ids):
                     where = (*path, index) if isinstance(value, list) else path
                     if person not in archive.people:
-                        _unknown(problems, file, "person", person, archive.people, where, f"add content/people/{person}.yaml, or correct the id")
+                        _unknown(
+                            problems,
+                            file,
+                            "person",
+                            person,
+                            archive.people,
+                            where,
+                            f"add content/people/{person}.yaml, or correct the id",
+                        )
 
 
 def _record_roots(archive: Archive) -> Iterator[tuple[str, BaseModel]]:
@@ -411,7 +557,15 @@ def _walk_fields(model: BaseModel, path: DocPath) -> Iterator[tuple[DocPath, typ
                         yield from _walk_fields(child, (*field_path, key, index))
 
 
-def _unknown(problems: Problems, file: str, kind: str, value: str, known: typing.Mapping[str, object], path: DocPath, hint: str = "") -> None:
+def _unknown(
+    problems: Problems,
+    file: str,
+    kind: str,
+    value: str,
+    known: typing.Mapping[str, object],
+    path: DocPath,
+    hint: str = "",
+) -> None:
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     if close:
         hint = f"did you mean '{close[0]}'?"
@@ -439,9 +593,9 @@ def _path_in_data(loc: tuple[int | str, ...], data: Any) -> DocPath:
     path: list[str | int] = []
     node = data
     for step in loc:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        in_mapping = isinstance(node, dict) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_mapping or in_list:
             node = node[step]
         else:
             break
@@ -464,11 +618,17 @@ def _describe(error: Any, model: type[BaseModel], path: DocPath) -> tuple[str, s
     if kind == "string_pattern_mismatch":
         return _pattern_message(name, value)
     if kind in ("enum", "literal_error"):
-        return f"'{value}' is not allowed for {name}", f"use one of: {error['ctx'].get('expected', '')}", False
+        return (
+            f"'{value}' is not allowed for {name}",
+            f"use one of: {error['ctx'].get('expected', '')}",
+            False,
+        )
     if kind == "string_too_short":
         return f"{name} is empty", "write the text, or remove the field", False
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        shape = {"list_type": "a list (lines starting '- ')", "dict_type": "a set of 'key: value' lines"}.get(kind, "a set of 'field: value' lines")
+        shape = {"list_type": "a list (lines starting '- ')", "dict_type": "a set of 'key: value' lines"}.get(
+            kind, "a set of 'field: value' lines"
+        )
         return f"{name} must be {shape}", "see the examples in the clerk's guide", False
     if kind.startswith("int") or kind.startswith("bool") or kind.startswith("string"):
         expected = {"int": "a whole number", "bool": "true or false", "string": "text"}[kind.split("_")[0]]
@@ -485,7 +645,11 @@ def _pattern_message(name: str, value: Any) -> tuple[str, str, bool]:
         return f"'{value}' is not a web address", "start it with https://", False
     if name == "number":
         return f"'{value}' is not an agenda item number", "use 1, 2, 3 … and a, b for sub-items", False
-    return f"'{value}' is not a usable id", "ids use lower-case letters, digits and hyphens, e.g. m-mutton", False
+    return (
+        f"'{value}' is not a usable id",
+        "ids use lower-case letters, digits and hyphens, e.g. m-mutton",
+        False,
+    )
 
 
 def _fields_at(model: type[BaseModel], path: DocPath) -> list[str]:
@@ -496,7 +660,9 @@ def _fields_at(model: type[BaseModel], path: DocPath) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        info = current.model_fields.get(str(step)) or next((f for f in current.model_fields.values() if f.alias == step), None)
+        info = current.model_fields.get(str(step)) or next(
+            (f for f in current.model_fields.values() if f.alias == step), None
+        )
         if info is None:
             return []
         current = _model_in(info.annotation)

@@ -88,7 +88,13 @@ def _template_problem(exc: jinja2.TemplateError, spec: PageSpec) -> Problem:
         if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
             name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    return Problem(str(name or spec.template), f"template error while writing {spec.path}: {exc}", "fix the template (a site's own templates/ override the defaults)", line=line or 1, col=1)
+    return Problem(
+        str(name or spec.template),
+        f"template error while writing {spec.path}: {exc}",
+        "fix the template (a site's own templates/ override the defaults)",
+        line=line or 1,
+        col=1,
+    )
 
 
 def copy_static(staging: Path) -> None:

@@ -26,13 +26,11 @@ class Body(Record):
     """A committee, board or cabinet, with its membership for each municipal year."""
 
     id: Slug = Field(description="Stable id used in addresses, e.g. 'ecs-scrutiny-board-2'.")
-    name: Text = Field(description="Full name, e.g. \"Education and Children's Services Scrutiny Board (2)\".")
+    name: Text = Field(description='Full name, e.g. "Education and Children\'s Services Scrutiny Board (2)".')
     short_name: str | None = Field(None, description="Short name for lists, e.g. 'Scrutiny Board 2'.")
     kind: Text = Field("committee", description="committee, scrutiny board, cabinet, council, panel…")
     description: str | None = Field(None, description="Markdown: what the body does.")
-    year_start_month: int = Field(
-        5, ge=1, le=12, description="Month the municipal year starts (5 = May)."
-    )
+    year_start_month: int = Field(5, ge=1, le=12, description="Month the municipal year starts (5 = May).")
     membership: dict[YearLabel, list[MembershipEntry]] = Field(
         default_factory=dict,
         description="Membership per municipal year, keyed '2018/19'.",
@@ -41,8 +39,7 @@ class Body(Record):
     contact: str | None = Field(None, description="Markdown: how to contact the body's clerk.")
     attending: str | None = Field(
         None,
-        description="Markdown: how a resident can attend, watch or ask to speak. "
-        "A meeting may override it.",
+        description="Markdown: how a resident can attend, watch or ask to speak. A meeting may override it.",
     )
 
     @field_validator("membership")

@@ -36,12 +36,8 @@ class Document(Record):
 class Report(Record):
     """The paper an agenda item is taken on: 'Briefing Note of the Deputy Chief Executive (People)'."""
 
-    kind: Text = Field(
-        "Report", description="What sort of paper: 'Report', 'Briefing Note', 'Information'."
-    )
-    author: str | None = Field(
-        None, description="Whose paper it is, e.g. 'Deputy Chief Executive (People)'."
-    )
+    kind: Text = Field("Report", description="What sort of paper: 'Report', 'Briefing Note', 'Information'.")
+    author: str | None = Field(None, description="Whose paper it is, e.g. 'Deputy Chief Executive (People)'.")
     title: str | None = Field(None, description="Title, when it differs from the agenda item's.")
     summary: str | None = Field(None, description="Markdown: a short summary of the paper.")
     file: str | None = Field(None, description="Markdown file holding the paper's text.")
@@ -189,9 +185,7 @@ class Correction(Record):
 
 class Minutes(Record):
     status: MinutesStatus = Field(MinutesStatus.draft, description="draft or approved.")
-    approved_by: str | None = Field(
-        None, description="The later minute that approved these, e.g. '38/18'."
-    )
+    approved_by: str | None = Field(None, description="The later minute that approved these, e.g. '38/18'.")
     amendments: str | None = Field(
         None, description="Markdown: amendments made when the minutes were approved."
     )
@@ -222,15 +216,11 @@ class Meeting(Record):
         None, description="Markdown: how to attend or ask to speak, when it differs from the body's."
     )
     agenda_published: dt.date | None = Field(None, description="Date the agenda was published.")
-    published_by: str | None = Field(
-        None, description="Officer who issued the agenda, as printed."
-    )
+    published_by: str | None = Field(None, description="Officer who issued the agenda, as printed.")
     contact_officer: Slug | None = Field(None, description="Person id of the meeting's contact.")
     agenda: list[AgendaItem] = Field(default_factory=list, description="Agenda items in order.")
     attendance: Attendance | None = Field(None, description="Who attended and apologies.")
-    declarations: list[Declaration] = Field(
-        default_factory=list, description="Declarations of interest."
-    )
+    declarations: list[Declaration] = Field(default_factory=list, description="Declarations of interest.")
     minutes: Minutes | None = Field(None, description="The minutes, once written.")
     topics: list[Slug] = Field(default_factory=list, description="Topic ids.")
 

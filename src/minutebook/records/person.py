@@ -33,9 +33,7 @@ class Person(Record):
     honorific: str | None = Field(
         None, description="Form of address printed before the name: 'Councillor', 'Mrs', 'Mr'."
     )
-    kind: PersonKind = Field(
-        PersonKind.councillor, description="councillor, co-opted, officer or guest."
-    )
+    kind: PersonKind = Field(PersonKind.councillor, description="councillor, co-opted, officer or guest.")
     directorate: str | None = Field(
         None, description="For officers: the directorate they work in, e.g. 'People'."
     )
