@@ -124,6 +124,8 @@ class Reference:
     body_id: str
     number: MinuteNumber
     target: MinuteNode | None = None
+    #: Named in the further_to field rather than in the text (the text links its own).
+    explicit: bool = False
 
     @property
     def label(self) -> str:

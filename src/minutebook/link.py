@@ -187,7 +187,7 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
                 text_line=text_line,
             )
             continue
-        reference = Reference(number.label, target_body, number, site.minutes.get(key))
+        reference = Reference(number.label, target_body, number, site.minutes.get(key), text_line is None)
         if key in seen or key == (body_id, minute.number):
             continue
         if reference.target and reference.target.date >= minute.date:
