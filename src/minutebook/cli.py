@@ -12,7 +12,9 @@ from pathlib import Path
 
 from minutebook import __version__
 from minutebook.build import BuildOptions, build, check
+from minutebook.graph import Site
 from minutebook.problems import BuildFailed, Problem, Severity
+from minutebook.records import MunicipalYear
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -99,6 +101,7 @@ def _build(args: argparse.Namespace) -> int:
     )
     result = build(options, progress=lambda message: print(f"  {message}…", file=sys.stderr))
     _report(result.warnings, "text")
+    _report_outside(result.site)
     timing = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.seconds.items())
     print(
         f"Built {result.pages} pages ({result.records_indexed} search records) into {result.out} — {timing}."
@@ -109,6 +112,8 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     site, warnings = check(args.site.resolve(), args.today)
     _report(warnings, args.format)
+    if args.format == "text":
+        _report_outside(site)
     meetings = len(site.meetings)
     print(
         f"Checked {meetings} meetings, {len(site.people)} people, {len(site.bodies)} bodies: "
@@ -155,6 +160,20 @@ def _schema(args: argparse.Namespace) -> int:
         )
     print(f"Wrote {len(all_schemas)} schemas into {args.out}.")
     return 0
+
+
+def _report_outside(site: Site) -> None:
+    """The references outside the archive: minutes cited that no loaded meeting holds."""
+    if not site.outside:
+        return
+    cited: dict[tuple[str, MunicipalYear, int], list[str]] = {}
+    for minute, ref in site.outside:
+        where = f"{minute.label} ({minute.meeting.date.isoformat()})"
+        cited.setdefault((ref.body_id, ref.number.year, ref.number.number), []).append(where)
+    print(f"\nReferences outside the archive ({len(cited)}):", file=sys.stderr)
+    for (body_id, year, number), places in sorted(cited.items()):
+        label = f"{number}/{year.suffix}"
+        print(f"  {body_id} minute {label} — cited by minute {', '.join(places)}", file=sys.stderr)
 
 
 def _report(problems: list[Problem], style: str) -> None:
