@@ -65,8 +65,16 @@ mb_ensure_venv() {
         py="$(mb_python3)"
         echo "  creating .venv with $py ($("$py" -V 2>&1))"
         if ! "$py" -m venv "$MB_VENV"; then
-            echo "error: '$py -m venv' failed; on Debian install python3-venv" >&2
-            return 1
+            # Debian's python3 ships without ensurepip until python3-venv is installed.
+            rm -rf "$MB_VENV"
+            if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+                echo "  installing python3-venv (Debian splits venv out of python3)"
+                apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+            fi
+            if ! "$py" -m venv "$MB_VENV"; then
+                echo "error: '$py -m venv' failed; on Debian run: sudo apt-get install python3-venv" >&2
+                return 1
+            fi
         fi
     fi
 
