@@ -32,6 +32,9 @@ class SearchRecord:
     year: str = ""
     date: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    #: The minute number ('39/18') of a minute record: a filter, so a search for the number
+    #: finds the minute itself although Pagefind splits '39/18' into two words.
+    minute_number: str = ""
 
 
 def records(site: Site, renderer: Renderer) -> Iterator[SearchRecord]:
@@ -97,6 +100,7 @@ def _minute_records(minute: MinuteNode, renderer: Renderer, base: dict[str, Any]
         "minute",
         f"{title} {_plain(renderer, text)}",
         meta={"minute": minute.label},
+        minute_number=minute.label,
         **base,
     )
     for resolution in minute.resolutions:
@@ -105,7 +109,7 @@ def _minute_records(minute: MinuteNode, renderer: Renderer, base: dict[str, Any]
             f"Resolution {resolution.label}: {minute.title}",
             "resolution",
             _plain(renderer, resolution.record.text),
-            meta={"minute": minute.label},
+            meta={"minute": minute.label, "status": _minutes_status(minute)},
             **base,
         )
     for action in minute.actions:
@@ -117,6 +121,11 @@ def _minute_records(minute: MinuteNode, renderer: Renderer, base: dict[str, Any]
             meta={"minute": minute.label, "status": action.status.value},
             **base,
         )
+
+
+def _minutes_status(minute: MinuteNode) -> str:
+    minutes = minute.meeting.record.minutes
+    return "draft" if minutes is None or minutes.status.value == "draft" else "approved"
 
 
 def _plain(renderer: Renderer, text: str | None) -> str:
@@ -139,6 +148,8 @@ def _payload(item: SearchRecord, language: str) -> dict[str, Any]:
         filters["body"], meta["body"] = [item.body], item.body
     if item.year:
         filters["year"] = [item.year]
+    if item.minute_number:
+        filters["minute"] = [item.minute_number]
     if item.date:
         meta["date"] = item.date
     return {

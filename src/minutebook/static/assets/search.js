@@ -1,0 +1,216 @@
+// Minutebook search: Pagefind's JavaScript API with an accessible, plain-HTML results list.
+// The form works without JavaScript (it submits to this page); this script reads the query
+// from the address, fills in the filters, and shows results as records with their context.
+
+const script = document.currentScript || document.querySelector("script[data-pagefind]");
+const PAGEFIND_URL = script.dataset.pagefind;
+const PAGE_SIZE = 10;
+const TYPE_NAMES = {
+  meeting: "Meeting",
+  "agenda item": "Agenda item",
+  minute: "Minute",
+  resolution: "Resolution",
+  action: "Action",
+  "work-programme item": "Work programme item",
+  person: "Person",
+};
+const STATUS_NAMES = {
+  open: "Open",
+  overdue: "Overdue",
+  done: "Done",
+  draft: "Draft minutes",
+  approved: "Approved minutes",
+};
+const MINUTE_NUMBER = /^\s*(?:minutes?\s+)?(\d{1,4})\s*\/\s*(\d{2})\s*$/i;
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-q");
+const statusLine = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+const selects = {
+  type: document.getElementById("filter-type"),
+  body: document.getElementById("filter-body"),
+  year: document.getElementById("filter-year"),
+};
+const sortSelect = document.getElementById("filter-sort");
+
+let pagefind;
+let shown = 0;
+let results = [];
+
+function readAddress() {
+  const params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  for (const [name, select] of Object.entries(selects)) select.dataset.wanted = params.get(name) || "";
+  sortSelect.value = params.get("sort") === "newest" ? "newest" : "";
+}
+
+function writeAddress() {
+  const params = new URLSearchParams();
+  if (input.value.trim()) params.set("q", input.value.trim());
+  for (const [name, select] of Object.entries(selects)) if (select.value) params.set(name, select.value);
+  if (sortSelect.value) params.set("sort", sortSelect.value);
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+}
+
+async function fillFilters() {
+  const available = await pagefind.filters();
+  for (const [name, select] of Object.entries(selects)) {
+    const values = Object.keys(available[name] || {}).sort();
+    if (name === "year") values.reverse();
+    for (const value of values) {
+      const option = document.createElement("option");
+      option.value = value;
+      option.textContent = name === "type" ? TYPE_NAMES[value] || value : value;
+      select.append(option);
+    }
+    if (values.includes(select.dataset.wanted)) select.value = select.dataset.wanted;
+  }
+  form.querySelector(".search-filters").hidden = false;
+}
+
+function chosenFilters() {
+  const filters = {};
+  for (const [name, select] of Object.entries(selects)) if (select.value) filters[name] = select.value;
+  return filters;
+}
+
+async function runSearch() {
+  const term = input.value.trim();
+  list.replaceChildren();
+  more.replaceChildren();
+  shown = 0;
+  if (!term) {
+    statusLine.textContent = "";
+    return;
+  }
+  statusLine.textContent = "Searching…";
+  const filters = chosenFilters();
+  const sort = sortSelect.value === "newest" ? { date: "desc" } : undefined;
+  const minute = term.match(MINUTE_NUMBER);
+  let found = [];
+  if (minute) {
+    // Pagefind splits "39/18" into two words; the minute filter finds that minute exactly.
+    const label = `${Number(minute[1])}/${minute[2]}`;
+    const exact = await pagefind.search(null, { filters: { ...filters, minute: label }, sort });
+    found = exact.results;
+  }
+  const words = await pagefind.search(term, { filters, sort });
+  const seen = new Set(found.map((r) => r.id));
+  results = found.concat(words.results.filter((r) => !seen.has(r.id)));
+  const count = results.length;
+  statusLine.textContent = count === 0
+    ? `No results for “${term}”.`
+    : `${count} result${count === 1 ? "" : "s"} for “${term}”.`;
+  await showMore();
+}
+
+async function showMore() {
+  const batch = results.slice(shown, shown + PAGE_SIZE);
+  const data = await Promise.all(batch.map((r) => r.data()));
+  for (const item of data) list.append(renderResult(item));
+  shown += batch.length;
+  more.replaceChildren();
+  if (shown < results.length) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = `Show ${Math.min(PAGE_SIZE, results.length - shown)} more results`;
+    button.addEventListener("click", async () => {
+      const firstNew = shown;
+      await showMore();
+      list.children[firstNew]?.querySelector("a")?.focus();
+    });
+    more.append(button);
+  }
+}
+
+function renderResult(item) {
+  const meta = item.meta || {};
+  const li = document.createElement("li");
+  li.className = "search-result";
+  const kind = document.createElement("p");
+  kind.className = "register-meta";
+  const parts = [TYPE_NAMES[meta.type] || meta.type || "Page"];
+  if (meta.body) parts.push(meta.body);
+  if (meta.date) parts.push(formatDate(meta.date));
+  kind.textContent = parts.join(" · ");
+  if (meta.status) {
+    const tag = document.createElement("strong");
+    tag.className = `tag tag-${meta.status.split(" ")[0]}`;
+    tag.textContent = STATUS_NAMES[meta.status] || meta.status;
+    kind.append(" ", tag);
+  }
+  const heading = document.createElement("h2");
+  heading.className = "search-result-title";
+  const link = document.createElement("a");
+  link.href = item.url;
+  link.textContent = meta.title || item.url;
+  heading.append(link);
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-excerpt";
+  excerpt.append(...highlighted(item.excerpt || ""));
+  li.append(heading, kind, excerpt);
+  return li;
+}
+
+// Pagefind returns its excerpt as HTML with <mark> around matches; rebuild it as nodes so
+// nothing but the marks can ever become markup.
+function highlighted(excerpt) {
+  const nodes = [];
+  const pieces = excerpt.split(/(<mark>|<\/mark>)/);
+  let marking = false;
+  for (const piece of pieces) {
+    if (piece === "<mark>") marking = true;
+    else if (piece === "</mark>") marking = false;
+    else if (piece) {
+      const text = document.createTextNode(decodeEntities(piece));
+      if (marking) {
+        const mark = document.createElement("mark");
+        mark.append(text);
+        nodes.push(mark);
+      } else nodes.push(text);
+    }
+  }
+  return nodes;
+}
+
+function decodeEntities(text) {
+  const area = document.createElement("textarea");
+  area.innerHTML = text;
+  return area.value;
+}
+
+function formatDate(iso) {
+  const day = new Date(`${iso}T12:00:00`);
+  return day.toLocaleDateString(document.documentElement.lang || "en-GB", {
+    day: "numeric", month: "long", year: "numeric",
+  });
+}
+
+async function start() {
+  readAddress();
+  try {
+    pagefind = await import(PAGEFIND_URL);
+    await pagefind.options({ excerptLength: 30 });
+    await fillFilters();
+  } catch (error) {
+    statusLine.textContent = "Search is not available right now. Browse the decisions register or the meetings instead.";
+    return;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    writeAddress();
+    runSearch();
+  });
+  for (const select of [...Object.values(selects), sortSelect]) {
+    select.addEventListener("change", () => {
+      writeAddress();
+      runSearch();
+    });
+  }
+  await runSearch();
+}
+
+start();
