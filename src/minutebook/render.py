@@ -345,6 +345,7 @@ class Renderer:
             "people": self.people_links,
             "officer": self.officer,
             "post_on": self.post_on,
+            "status_label": self.status_label,
         }
 
     def url(self, path: str) -> str:
@@ -386,6 +387,15 @@ class Renderer:
         """What the attendance list shows of an officer: grouped by directorate."""
         person = site.people[person_id].record
         return {"id": person_id, "directorate": person.directorate, "job_title": person.job_title}
+
+    def status_label(self, meeting: MeetingNode) -> str:
+        """What a resident needs to know of a meeting's status, as of the build's reference date."""
+        status = meeting.status
+        if meeting.record.status is None and not meeting.minutes and meeting.date < self.site.today:
+            return "Date passed; the minutes are not in this archive"
+        return {"scheduled": "Scheduled", "held": "Held", "cancelled": "Cancelled", "postponed": "Postponed"}[
+            status.value
+        ]
 
     def post_on(self, person_id: str, day: date) -> str:
         """The post a person held on a day, e.g. 'Cabinet Member for Education and Skills'."""
