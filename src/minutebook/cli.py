@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -23,14 +24,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except BuildFailed as failed:
         _report(failed.problems, getattr(args, "format", "text"))
+        errors = sum(p.severity is Severity.error for p in failed.problems)
+        after = {
+            "build": "nothing was published; the previous site is unchanged",
+            "new": "nothing was written",
+        }
         print(
-            f"\n{sum(p.severity is Severity.error for p in failed.problems)} error(s): "
-            "nothing was published; the previous site is unchanged.",
+            f"\n{errors} error(s): {after.get(args.command, 'fix them and run the command again')}.",
             file=sys.stderr,
         )
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug of ours, not the clerk's: say so plainly, keep the details
+        if os.environ.get("MINUTEBOOK_DEBUG"):
+            raise
+        print(
+            f"minutebook stopped on an internal error ({type(exc).__name__}: {exc}). Nothing was published. "
+            "Please report it with the command you ran; MINUTEBOOK_DEBUG=1 shows the details.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,12 +80,56 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--out", type=Path, help="output folder (default: _site)")
     serve_cmd.set_defaults(run=_serve)
 
+    _new_commands(commands.add_parser("new", help="start a new meeting, body, person or work programme file"))
+
     schema_cmd = commands.add_parser("schema", help="write the content model as JSON Schema")
     schema_cmd.add_argument(
         "--out", type=Path, help="folder to write one schema per record kind (default: print all)"
     )
     schema_cmd.set_defaults(run=_schema)
     return parser
+
+
+def _new_commands(parser: argparse.ArgumentParser) -> None:
+    kinds = parser.add_subparsers(dest="what", required=True)
+    meeting = kinds.add_parser("meeting", help="a meeting file with the standard opening items")
+    meeting.add_argument("--body", required=True, help="body id, e.g. ecs-scrutiny-board-2")
+    meeting.add_argument("--date", required=True, type=_date, help="meeting date, YYYY-MM-DD")
+    meeting.add_argument("--time", type=_time, help="start time, HH:MM (default 14:00)")
+    meeting.add_argument("--venue", help="where the meeting is held")
+    body = kinds.add_parser("body", help="a committee, board or cabinet")
+    body.add_argument("--id", required=True, type=_slug, help="stable id, e.g. planning-committee")
+    body.add_argument("--name", required=True, help="full name")
+    person = kinds.add_parser("person", help="a councillor, officer or guest")
+    person.add_argument("--name", required=True, help="name as printed, e.g. 'M Mutton'")
+    person.add_argument("--id", type=_slug, help="stable id (default: from the name, e.g. m-mutton)")
+    person.add_argument("--honorific", help="'Councillor', 'Mrs', 'Mr'…")
+    person.add_argument(
+        "--kind",
+        dest="person_kind",
+        default="councillor",
+        choices=["councillor", "co-opted", "officer", "guest"],
+    )
+    programme = kinds.add_parser("work-programme", help="a body's work programme for a municipal year")
+    programme.add_argument("--body", required=True, help="body id")
+    programme.add_argument("--year", required=True, help="municipal year, e.g. 2026/27")
+    for sub in (meeting, body, person, programme):
+        _site_options(sub)
+        sub.set_defaults(run=_new)
+
+
+def _time(text: str) -> str:
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time: write 24-hour HH:MM, e.g. 14:00")
+    return text
+
+
+def _slug(text: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a usable id: use lower-case letters, digits and hyphens"
+        )
+    return text
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
@@ -144,6 +202,50 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"Serving {result.out} at http://127.0.0.1:{server.server_port}/{base} — press Ctrl+C to stop.")
     serve.serve_forever(server, root, rebuild)
     return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    root = args.site.resolve()
+    site, _ = check(root, args.today)
+    target, text = _new_file(args, site, root)
+    if target.exists():
+        print(f"{target.relative_to(root)} already exists; nothing was written.", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"Wrote {target.relative_to(root)}. Fill it in, then run: minutebook check")
+    return 0
+
+
+def _new_file(args: argparse.Namespace, site: Site, root: Path) -> tuple[Path, str]:
+    from minutebook import scaffold
+
+    content = root / "content"
+    if args.what in ("meeting", "work-programme") and args.body not in site.bodies:
+        known = ", ".join(site.bodies) or "none yet: run 'minutebook new body' first"
+        raise BuildFailed([Problem("content/bodies", f"there is no body '{args.body}'", f"bodies: {known}")])
+    if args.what == "meeting":
+        body = site.bodies[args.body]
+        path = content / "meetings" / args.body / f"{args.date.isoformat()}.yaml"
+        return path, scaffold.meeting_file(site, body, args.date, args.time, args.venue)
+    if args.what == "body":
+        year = MunicipalYear.containing(site.today)
+        return content / "bodies" / f"{args.id}.yaml", scaffold.body_file(args.id, args.name, year)
+    if args.what == "person":
+        person_id = args.id or _slug_of(args.name)
+        return content / "people" / f"{person_id}.yaml", scaffold.person_file(
+            person_id, args.name, args.honorific, args.person_kind
+        )
+    try:
+        year = MunicipalYear.parse(args.year)
+    except ValueError as exc:
+        raise BuildFailed([Problem("--year", str(exc), "write it as 2026/27")]) from None
+    path = content / "work-programmes" / args.body / f"{year.slug}.yaml"
+    return path, scaffold.work_programme_file(site.bodies[args.body], year, site.today)
+
+
+def _slug_of(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _schema(args: argparse.Namespace) -> int:
