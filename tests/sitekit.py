@@ -1,0 +1,80 @@
+"""Helpers shared by the tests: make small sites, build them, run the CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from minutebook.build import BuildOptions, BuildResult, build
+from minutebook.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "archive"
+#: The reference date the tests build with, so 'overdue' and 'upcoming' never drift.
+TODAY = date(2026, 11, 29)
+
+MINIMAL_CONFIG = """\
+council: Test Council
+base_url: https://example.org/
+"""
+MINIMAL_BODY = """\
+id: board
+name: Test Board
+membership:
+  "2018/19":
+    - {person: a-chair, role: chair}
+    - {person: b-member}
+"""
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str | Path) -> CliRun:
+    """Run `minutebook ARGS` in-process, capturing what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return CliRun(code, out.getvalue(), err.getvalue())
+
+
+def write_site(root: Path, files: dict[str, str], *, minimal: bool = True) -> Path:
+    """Write a site: the given files (path → text, dedented) over a minimal valid one."""
+    base = {
+        "site_config.yaml": MINIMAL_CONFIG,
+        "content/bodies/board.yaml": MINIMAL_BODY,
+        "content/people/a-chair.yaml": "id: a-chair\nname: A Chair\nhonorific: Councillor\n",
+        "content/people/b-member.yaml": "id: b-member\nname: B Member\nhonorific: Councillor\n",
+    } if minimal else {}
+    for rel, text in {**base, **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def copy_fixture(root: Path) -> Path:
+    shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
+    return root
+
+
+def copy_example(root: Path) -> Path:
+    """The example site of the repository (site_config.yaml, content/, templates/ if any)."""
+    shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
+    shutil.copytree(REPO / "content", root / "content")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def build_site(root: Path, out: Path | None = None, *, search: bool = True, jobs: int = 1) -> BuildResult:
+    return build(BuildOptions(root=root, out=out or root / "_site", today=TODAY, jobs=jobs, search=search))
