@@ -7,11 +7,15 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from minutebook import __version__
+import yaml
+
+from minutebook import __version__, yamlfile
 from minutebook.build import BuildOptions, build, check
 from minutebook.graph import Site
 from minutebook.problems import BuildFailed, Problem, Severity
@@ -186,22 +190,42 @@ def _serve(args: argparse.Namespace) -> int:
 
     root = args.site.resolve()
     options = BuildOptions(root=root, out=args.out, today=args.today)
-    result = build(options)
-    _report(result.warnings, "text")
+    out = (args.out or root / "_site").resolve()
+    preview = serve.Preview()
+    shown: list[list[Problem]] = [[]]
 
     def rebuild() -> None:
+        started = time.perf_counter()
         try:
-            again = build(options)
-            print(f"Rebuilt {again.pages} pages.", file=sys.stderr)
+            result = build(options)
         except BuildFailed as failed:
             _report(failed.problems, "text")
-            print("The preview still shows the last good build.", file=sys.stderr)
+            print("The preview shows these problems until they are fixed.", file=sys.stderr)
+            preview.failed(failed.problems)
+            return
+        if result.warnings != shown[0]:  # repeat warnings only when they change
+            _report(result.warnings, "text")
+            shown[0] = result.warnings
+        preview.succeeded()
+        print(f"Built {result.pages} pages in {time.perf_counter() - started:.2f} s.", file=sys.stderr)
 
-    server = serve.make_server(result.out, result.site.config.base_url, args.port)
-    base = result.site.config.base_url.split("/", 3)[-1] if result.site.config.base_url.count("/") > 3 else ""
-    print(f"Serving {result.out} at http://127.0.0.1:{server.server_port}/{base} — press Ctrl+C to stop.")
+    rebuild()
+    out.mkdir(parents=True, exist_ok=True)
+    base_url = _base_url_of(root)
+    server = serve.make_server(out, base_url, args.port, preview)
+    address = f"http://127.0.0.1:{server.server_port}{urlsplit(base_url).path or '/'}"
+    print(f"Serving the preview at {address} — it rebuilds when you save. Press Ctrl+C to stop.")
     serve.serve_forever(server, root, rebuild)
     return 0
+
+
+def _base_url_of(root: Path) -> str:
+    """The base URL from site_config.yaml, read leniently: the preview runs even while it is broken."""
+    try:
+        config = yamlfile.parse((root / "site_config.yaml").read_text(encoding="utf-8"))
+        return str(config.get("base_url") or "/") if isinstance(config, dict) else "/"
+    except (OSError, ValueError, yaml.YAMLError):
+        return "/"
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -1,17 +1,61 @@
-"""The preview server: build, serve on 127.0.0.1 under the site's base path, rebuild on change."""
+"""The preview server: build, serve on 127.0.0.1 under the site's base path, rebuild on change.
+
+Pages it serves carry a small script that asks the server, twice a second, whether a
+newer build exists, and reloads the page when one does. While the content has errors,
+every page shows the list of problems instead, and the server keeps running.
+"""
 
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import json
 import threading
-import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-#: What a change to rebuilds from: the content, the templates and the config.
+from minutebook.problems import Problem
+
+#: What a change triggers a rebuild for: the content, the templates and the config.
 WATCHED = ("content", "templates", "site_config.yaml")
+STATE_PATH = "/__minutebook/state"
+
+_RELOAD_SCRIPT = """<script>
+(() => {
+  let seen = null;
+  async function poll() {
+    try {
+      const state = await (await fetch("%s", {cache: "no-store"})).json();
+      if (seen !== null && state.generation !== seen) location.reload();
+      seen = state.generation;
+    } catch (error) {}
+    setTimeout(poll, 500);
+  }
+  poll();
+})();
+</script>"""
+
+
+@dataclass
+class Preview:
+    """What the server shows: the generation of the last build and, if it failed, why."""
+
+    generation: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def succeeded(self) -> None:
+        with self.lock:
+            self.generation += 1
+            self.problems = []
+
+    def failed(self, problems: list[Problem]) -> None:
+        with self.lock:
+            self.generation += 1
+            self.problems = problems
 
 
 def snapshot(root: Path) -> dict[str, float]:
@@ -20,16 +64,22 @@ def snapshot(root: Path) -> dict[str, float]:
     for name in WATCHED:
         path = root / name
         if path.is_file():
-            stamps[name] = path.stat().st_mtime
+            stamps[name] = path.stat().st_mtime_ns
         elif path.is_dir():
             for child in path.rglob("*"):
                 if child.is_file():
-                    stamps[str(child)] = child.stat().st_mtime
+                    stamps[str(child)] = child.stat().st_mtime_ns
     return stamps
 
 
-def watch(root: Path, rebuild: Callable[[], None], stop: threading.Event, interval: float = 0.5) -> None:
-    last = snapshot(root)
+def watch(
+    root: Path,
+    rebuild: Callable[[], None],
+    stop: threading.Event,
+    interval: float = 0.25,
+    since: dict[str, float] | None = None,
+) -> None:
+    last = since if since is not None else snapshot(root)
     while not stop.wait(interval):
         current = snapshot(root)
         if current != last:
@@ -37,8 +87,22 @@ def watch(root: Path, rebuild: Callable[[], None], stop: threading.Event, interv
             rebuild()
 
 
+def error_page(problems: list[Problem]) -> bytes:
+    items = "\n".join(f"<li><code>{html.escape(p.format())}</code></li>" for p in problems)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>The content has errors – Minutebook preview</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
+body{{line-height:1.5}} li{{margin:.5rem 0}}code{{white-space:pre-wrap}}</style></head>
+<body><main><h1>The content has {len(problems)} problem{"s" if len(problems) != 1 else ""}</h1>
+<p>Fix these in your editor and save: this page reloads by itself.
+Nothing is published until they are fixed.</p>
+<ol>{items}</ol></main>{_RELOAD_SCRIPT % STATE_PATH}</body></html>""".encode()
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     base_path = "/"
+    preview = Preview()
 
     def translate_path(self, path: str) -> str:
         clean = urlsplit(path).path
@@ -47,22 +111,41 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path(clean)
 
     def do_GET(self) -> None:  # noqa: N802 - the standard library's name
-        if not urlsplit(self.path).path.startswith(self.base_path):
+        path = urlsplit(self.path).path
+        if path == STATE_PATH:
+            with self.preview.lock:
+                state = {"generation": self.preview.generation, "failed": bool(self.preview.problems)}
+            self._send(200, "application/json", json.dumps(state).encode())
+        elif not path.startswith(self.base_path):
             self.send_response(302)
             self.send_header("Location", self.base_path)
             self.end_headers()
-            return
-        super().do_GET()
+        elif self.preview.problems and self._wants_html(path):
+            self._send(500, "text/html; charset=utf-8", error_page(self.preview.problems))
+        elif self._wants_html(path) and self._page_file(path).is_file():
+            self._send(200, "text/html; charset=utf-8", _with_reload(self._page_file(path).read_bytes()))
+        else:
+            super().do_GET()
+
+    def _page_file(self, path: str) -> Path:
+        file = Path(self.translate_path(path))
+        return file / "index.html" if file.is_dir() else file
+
+    def _wants_html(self, path: str) -> bool:
+        return path.endswith(("/", ".html"))
+
+    def _send(self, code: int, kind: str, body: bytes) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code == 404 and page.is_file():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(404, "text/html; charset=utf-8", _with_reload(page.read_bytes()))
             return
         super().send_error(code, message, explain)
 
@@ -70,10 +153,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def make_server(out: Path, base_url: str, port: int) -> http.server.ThreadingHTTPServer:
+def _with_reload(page: bytes) -> bytes:
+    script = (_RELOAD_SCRIPT % STATE_PATH).encode()
+    return page.replace(b"</body>", script + b"</body>", 1) if b"</body>" in page else page + script
+
+
+def make_server(out: Path, base_url: str, port: int, preview: Preview) -> http.server.ThreadingHTTPServer:
     """A server bound to loopback only, serving the built site at its base path."""
     base_path = urlsplit(base_url).path or "/"
-    handler = type("Handler", (_Handler,), {"base_path": base_path})
+    handler = type("Handler", (_Handler,), {"base_path": base_path, "preview": preview})
     return http.server.ThreadingHTTPServer(
         ("127.0.0.1", port), functools.partial(handler, directory=str(out))
     )
@@ -90,4 +178,3 @@ def serve_forever(server: http.server.ThreadingHTTPServer, root: Path, rebuild: 
     finally:
         stop.set()
         server.server_close()
-        time.sleep(0)
