@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from minutebook import serve
 from minutebook.problems import Problem
 from sitekit import build_site, copy_fixture
