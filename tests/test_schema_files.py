@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from minutebook.schema import schemas
 from sitekit import REPO
@@ -29,4 +28,4 @@ def test_every_example_content_file_names_its_schema() -> None:
         target = (path.parent / first.split("$schema=", 1)[-1]).resolve()
         assert first.startswith("# yaml-language-server: $schema="), f"{rel} does not name its schema"
         assert target == (REPO / "schema" / f"{kind}.json").resolve(), f"{rel} names {target}"
-        assert isinstance(Path(target), Path) and target.exists()
+        assert target.exists()
