@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from minutebook import index, write
+from minutebook import write
 from minutebook.graph import Site
 from minutebook.link import link
 from minutebook.load import load
 from minutebook.locate import locate_all
+from minutebook.outputs import PostBuildStep, StepContext, default_steps
 from minutebook.problems import BuildFailed, Problem, Problems
 from minutebook.render import PageSpec, Renderer, plan
 from minutebook.today import reference_date
@@ -27,13 +28,15 @@ class BuildOptions:
     today: date | None = None
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     search: bool = True
+    #: Post-build steps in the order they run; None for the built-in ones.
+    steps: list[PostBuildStep] | None = None
 
 
 @dataclass
 class BuildResult:
     out: Path
     pages: int
-    records_indexed: int
+    figures: dict[str, int]
     warnings: list[Problem]
     seconds: dict[str, float]
     site: Site
@@ -55,16 +58,16 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         write.copy_static(staging)
         write.write_files(staging, _published_attachments(site, specs))
         clock.lap("render and write")
-        indexed = 0
-        if options.search and site.config.search:
-            progress("indexing for search")
-            indexed = index.write_index(site, renderer, staging)
-            clock.lap("index")
+        context = StepContext(site, renderer, staging, root, search=options.search)
+        for step in options.steps if options.steps is not None else default_steps():
+            progress(step.name)
+            step.run(context)
+            clock.lap(step.name)
         write.publish(staging, out)
     except BaseException:
         write.discard(staging)
         raise
-    return BuildResult(out, len(specs), indexed, warnings, clock.laps, site)
+    return BuildResult(out, len(specs), context.figures, warnings, clock.laps, site)
 
 
 def check(root: Path, today: date | None = None) -> tuple[Site, list[Problem]]:

@@ -165,9 +165,8 @@ def _build(args: argparse.Namespace) -> int:
     _report(result.warnings, "text")
     _report_outside(result.site)
     timing = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.seconds.items())
-    print(
-        f"Built {result.pages} pages ({result.records_indexed} search records) into {result.out} — {timing}."
-    )
+    figures = "".join(f", {count} {name}" for name, count in result.figures.items())
+    print(f"Built {result.pages} pages{figures} into {result.out} — {timing}.")
     return 0
 
 

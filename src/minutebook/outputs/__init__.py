@@ -1,0 +1,42 @@
+"""Post-build steps: everything written beside the rendered pages, in an explicit order.
+
+Each step gets the linked site, the renderer and the staging folder, and writes files
+into the staging folder only; the build publishes the folder after the last step.
+Search indexing goes through this same interface, as would a council's own step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from minutebook.graph import Site
+from minutebook.render import Renderer
+
+
+@dataclass
+class StepContext:
+    site: Site
+    renderer: Renderer
+    staging: Path
+    #: The site's own folder (site_config.yaml, content/), for steps that read history.
+    root: Path
+    search: bool = True
+    #: Figures a step reports, e.g. {"search records": 216}; printed after the build.
+    figures: dict[str, int] = field(default_factory=dict)
+
+
+class PostBuildStep(Protocol):
+    """One post-build step. `name` is what progress messages and timings call it."""
+
+    name: str
+
+    def run(self, context: StepContext) -> None: ...
+
+
+def default_steps() -> list[PostBuildStep]:
+    """The built-in steps, in the order they run. Order matters: later steps may read earlier output."""
+    from minutebook.outputs.search import SearchIndex
+
+    return [SearchIndex()]
