@@ -161,7 +161,7 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
     body_id, file = minute.meeting.body.id, minute.meeting.file
     found: list[tuple[DocPath, references.Found, int | None]] = []
     for path, text in _texts_of(minute):
-        found += [(path, f, references.line_of(text, f.start)) for f in references.in_prose(text)]
+        found += [(path, f, f.start) for f in references.in_prose(text)]
     for index, written in enumerate(minute.record.further_to):
         one = references.explicit(written)
         path = ("minutes", "items", minute.index, "further_to", index)
@@ -175,7 +175,7 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
             continue
         found.append((path, one, None))
     seen: set[tuple[str, MinuteNumber]] = set()
-    for path, one, text_line in found:
+    for path, one, offset in found:
         target_body, number = one.resolve(body_id, minute.meeting.year)
         key = (target_body, number)
         if target_body not in site.bodies:
@@ -184,10 +184,10 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
                 f"minute {number.label} names the body '{target_body}', which does not exist",
                 "use the id of a body in content/bodies/",
                 path,
-                text_line=text_line,
+                text_offset=offset,
             )
             continue
-        reference = Reference(number.label, target_body, number, site.minutes.get(key), text_line is None)
+        reference = Reference(number.label, target_body, number, site.minutes.get(key), offset is None)
         if key in seen or key == (body_id, minute.number):
             continue
         if reference.target and reference.target.date >= minute.date:
@@ -202,7 +202,7 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
                 f"there is no minute {number.label} in the minutes the archive holds for that meeting",
                 "check the number: it may be a typo",
                 path,
-                text_line=text_line,
+                text_offset=offset,
             )
         else:
             site.outside.append((minute, reference))
@@ -211,7 +211,7 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
                 f"minute {number.label} is not in the archive; it is shown without a link",
                 "add that meeting's minutes to link it",
                 path,
-                text_line=text_line,
+                text_offset=offset,
             )
 
 

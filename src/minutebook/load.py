@@ -6,6 +6,7 @@ how to read it. Files that cannot be read become problems, never exceptions.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from minutebook import yamlfile
+from minutebook import yamlerrors, yamlfile
 from minutebook.problems import Problems
 
 #: The largest content file read; anything bigger is almost certainly a mistake.
@@ -110,19 +111,46 @@ def _kind_of(parts: tuple[str, ...]) -> str:
 
 
 def _report_misplaced(rel: str, parts: tuple[str, ...], problems: Problems) -> None:
-    name = parts[-1]
+    message, hint = _misplaced(parts)
+    problems.error(rel, message, hint, line=1, col=1)
+
+
+def _misplaced(parts: tuple[str, ...]) -> tuple[str, str]:
+    name, folder = parts[-1], parts[0]
+    known = [*FOLDER_KINDS, "pages"]
     if name.endswith(".yml"):
-        problems.error(rel, "content files end in .yaml, not .yml", f"rename it to {name[:-4]}.yaml")
-    elif name.endswith(".yaml") and parts[0] in FOLDER_KINDS:
-        where = "content/<folder>/<body-id>/" if FOLDER_KINDS[parts[0]] in PER_BODY else "content/<folder>/"
-        problems.error(rel, "this file is in the wrong folder", f"{parts[0]} files go in {where}")
-    else:
-        folders = ", ".join(sorted([*FOLDER_KINDS, "pages"]))
-        problems.error(
-            rel,
+        return "content files end in .yaml, not .yml", f"rename it to {name[:-4]}.yaml"
+    if len(parts) > 1 and folder not in known:
+        close = difflib.get_close_matches(folder, known, n=1, cutoff=0.6)
+        hint = f"did you mean content/{close[0]}/?" if close else f"the folders are {_listed(known)}"
+        return f"Minutebook does not read a folder named '{folder}'", hint
+    if name.endswith(".yaml") and folder in FOLDER_KINDS:
+        return "this file is in the wrong folder", _right_folder(parts)
+    if folder == "pages":
+        return "a page is a Markdown file directly in content/pages/", "name it like about.md"
+    if folder == "meetings":
+        return (
             "Minutebook does not know what this file is",
-            f"content/ holds {folders} and topics.yaml; move or remove it",
+            "a meeting's papers go in a folder named after the meeting's file, "
+            "e.g. content/meetings/<body-id>/2018-11-29/",
         )
+    return (
+        "Minutebook does not know what this file is",
+        f"content/ holds the folders {_listed(known)} and topics.yaml; move or remove it",
+    )
+
+
+def _right_folder(parts: tuple[str, ...]) -> str:
+    folder, name = parts[0], parts[-1]
+    if FOLDER_KINDS[folder] not in PER_BODY:
+        return f"move it to content/{folder}/{name}"
+    if len(parts) == 2:
+        return f"move it into the folder named after its body: content/{folder}/<body-id>/{name}"
+    return f"move it to content/{folder}/{parts[1]}/{name}"
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(sorted(names))
 
 
 def _read_text(root: Path, rel: str, problems: Problems) -> tuple[str, str] | None:
@@ -130,14 +158,21 @@ def _read_text(root: Path, rel: str, problems: Problems) -> tuple[str, str] | No
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        problems.error(rel, "file not found", "create it (see the clerk's guide, 'Getting started')")
+        problems.error(
+            rel,
+            f"there is no {rel} in {root}",
+            "run minutebook in the site's folder or name it with --site; "
+            "a new site needs one (see 'Getting started' in the clerk's guide)",
+        )
         return None
     if len(raw) > MAX_FILE_BYTES:
         problems.error(
             rel,
-            f"the file is {len(raw) // 1_000_000} MB; the most a content file may be is "
-            f"{MAX_FILE_BYTES // 1_000_000} MB",
-            "split long documents into separate Markdown files",
+            f"the file is {len(raw) / 1_000_000:.1f} MB; a content file may be at most "
+            f"{MAX_FILE_BYTES / 1_000_000:.0f} MB",
+            "split it into smaller files, e.g. one Markdown file per appendix",
+            line=1,
+            col=1,
         )
         return None
     try:
@@ -163,13 +198,13 @@ def _read_yaml(root: Path, rel: str, kind: str, problems: Problems) -> SourceFil
     try:
         data = yamlfile.parse(text)
     except yaml.YAMLError as exc:
-        _report_yaml_error(rel, exc, problems)
+        _report_yaml_error(rel, exc, text, problems)
         return None
     if not isinstance(data, dict):
         problems.error(
             rel,
             "this file must be a set of 'field: value' lines",
-            "see the examples in the clerk's guide",
+            "write one field per line, with a space after the colon, e.g. 'name: M Mutton'",
             line=1,
             col=1,
         )
@@ -177,34 +212,39 @@ def _read_yaml(root: Path, rel: str, kind: str, problems: Problems) -> SourceFil
     return SourceFile(rel, kind, data, digest)
 
 
+def front_matter(text: str) -> str | None:
+    """A page's text up to its closing '---' line: YAML whose marks are the file's own lines."""
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 3)
+    if end < 0 and text.endswith("\n---"):
+        end = len(text) - 4
+    return text[: end + 1] if end >= 0 else None
+
+
+def _missing_front_matter(text: str) -> tuple[str, str]:
+    if text.startswith("---\n"):
+        return "the front matter has no closing '---' line", "add a line '---' after the title"
+    return (
+        "a page starts with its title between two '---' lines",
+        "make the first three lines '---', 'title: Your title', '---'",
+    )
+
+
 def _read_page(root: Path, rel: str, problems: Problems) -> SourceFile | None:
     read = _read_text(root, rel, problems)
     if read is None:
         return None
     text, digest = read
-    if not text.startswith("---\n"):
-        problems.error(
-            rel,
-            "a page starts with a '---' line, its title, and another '---' line",
-            "add:\n---\ntitle: Your title\n---",
-            line=1,
-            col=1,
-        )
+    front = front_matter(text)
+    if front is None:
+        problems.error(rel, *_missing_front_matter(text), line=1, col=1)
         return None
-    head, sep, body = text[4:].partition("\n---\n")
-    if not sep:
-        problems.error(
-            rel,
-            "the front matter has no closing '---' line",
-            "add a line '---' after the title",
-            line=1,
-            col=1,
-        )
-        return None
+    body = text[len(front) + len("---\n") :]
     try:
-        data = yamlfile.parse(head) or {}
+        data = yamlfile.parse(front) or {}
     except yaml.YAMLError as exc:
-        _report_yaml_error(rel, exc, problems, line_offset=1)
+        _report_yaml_error(rel, exc, front, problems)
         return None
     if not isinstance(data, dict):
         problems.error(
@@ -214,44 +254,6 @@ def _read_page(root: Path, rel: str, problems: Problems) -> SourceFile | None:
     return SourceFile(rel, "page", {**data, "body": body}, digest)
 
 
-#: libyaml's words → what a clerk can act on.
-_YAML_HINTS = [
-    ("'\\t'", "a tab character is not allowed", "indent with spaces, not tabs"),
-    (
-        "mapping values are not allowed",
-        "a colon in an unexpected place",
-        "put text that contains ': ' in quotes, or check the indentation",
-    ),
-    (
-        "could not find expected ':'",
-        "a line that is not 'field: value'",
-        "check this line and the one above: a missing colon or quote",
-    ),
-    (
-        "did not find expected key",
-        "the indentation does not line up",
-        "line this field up with the fields around it",
-    ),
-    (
-        "did not find expected '-' indicator",
-        "the indentation of a list does not line up",
-        "line up the '-' of each list item",
-    ),
-    ("found undefined alias", "an '*' starts a YAML alias", "put the text in quotes"),
-    ("found unexpected end of stream", "a quote is never closed", "close the quote"),
-    ("found unknown escape character", "a backslash in double quotes", "use single quotes, or write \\\\"),
-    ("appears twice", "", "remove one of them; YAML would keep only the last"),
-]
-
-
-def _report_yaml_error(rel: str, exc: yaml.YAMLError, problems: Problems, line_offset: int = 0) -> None:
-    mark = getattr(exc, "problem_mark", None)
-    raw = getattr(exc, "problem", None) or str(exc)
-    message, hint = f"this is not valid YAML: {raw}", "see 'Writing YAML' in the clerk's guide"
-    for needle, friendly, advice in _YAML_HINTS:
-        if needle in raw:
-            message, hint = (friendly or raw), advice
-            break
-    line = mark.line + 1 + line_offset if mark else 1
-    col = mark.column + 1 if mark else 1
-    problems.error(rel, message, hint, line=line, col=col)
+def _report_yaml_error(rel: str, exc: yaml.YAMLError, text: str, problems: Problems) -> None:
+    explained = yamlerrors.explain(exc, text)
+    problems.error(rel, explained.message, explained.hint, line=explained.line + 1, col=explained.column + 1)

@@ -11,6 +11,7 @@ from dataclasses import replace
 import yaml
 
 from minutebook import yamlfile
+from minutebook.load import front_matter
 from minutebook.problems import DocPath, Problem
 
 
@@ -24,9 +25,16 @@ def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
             located.append(problem)
             continue
         if problem.file not in trees:
-            trees[problem.file] = _compose_quietly(text)
+            trees[problem.file] = _compose_quietly(_yaml_part(problem.file, text))
         located.append(_locate(problem, trees[problem.file]))
     return located
+
+
+def _yaml_part(file: str, text: str) -> str:
+    """The YAML of a file: all of it, or a page's front matter (same lines, the Markdown cut off)."""
+    if not file.endswith(".md"):
+        return text
+    return front_matter(text.removeprefix("\ufeff")) or ""
 
 
 def _compose_quietly(text: str) -> yaml.Node | None:
@@ -42,8 +50,11 @@ def _locate(problem: Problem, root: yaml.Node | None) -> Problem:
     node, key_node = _walk(root, problem.path)
     target = key_node if (problem.at_key and key_node is not None) else node
     line, col = target.start_mark.line + 1, target.start_mark.column + 1
-    if problem.text_line is not None and isinstance(target, yaml.ScalarNode):
-        line, col = _line_in_scalar(target, problem.text_line)
+    if isinstance(target, yaml.ScalarNode):
+        if problem.text_offset is not None:
+            line, col = _place_in_scalar(target, problem.text_offset)
+        elif problem.text_line is not None:
+            line, col = _line_in_scalar(target, problem.text_line)
     return replace(problem, line=line, col=col)
 
 
@@ -73,6 +84,35 @@ def _line_in_scalar(node: yaml.ScalarNode, text_line: int) -> tuple[int, int]:
     if node.style in ("|", ">"):
         return node.start_mark.line + 2 + text_line, 1 + _indent(node)
     return node.start_mark.line + 1 + text_line, node.start_mark.column + 1
+
+
+def _place_in_scalar(node: yaml.ScalarNode, offset: int) -> tuple[int, int]:
+    """Where a character of a text value sits in the file, whatever the style (|, >, plain, quoted).
+
+    Folding and indentation change only the spaces and line breaks between words, so the
+    n-th non-space character of the value is the n-th non-space character of its source.
+    """
+    buffer, start = node.start_mark.buffer or "", node.start_mark.pointer
+    if node.style in ("|", ">"):
+        start = buffer.find("\n", start) + 1
+    elif node.style in ("'", '"'):
+        start += 1
+    wanted = sum(1 for char in node.value[:offset] if not char.isspace())
+    pointer = _nth_visible(buffer, start, node.end_mark.pointer, wanted)
+    line = buffer.count("\n", 0, pointer)
+    return line + 1, pointer - (buffer.rfind("\n", 0, pointer) + 1) + 1
+
+
+def _nth_visible(buffer: str, start: int, end: int, wanted: int) -> int:
+    """The position of the non-space character that has `wanted` others before it."""
+    seen = 0
+    for pointer in range(start, end):
+        if buffer[pointer].isspace():
+            continue
+        if seen == wanted:
+            return pointer
+        seen += 1
+    return start
 
 
 def _indent(node: yaml.ScalarNode) -> int:

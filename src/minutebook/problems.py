@@ -29,6 +29,8 @@ class Problem:
     col: int | None = None
     #: Lines into a text value, for a mistake inside a block of Markdown.
     text_line: int | None = None
+    #: Characters into a text value: points at the very word, whatever the YAML style.
+    text_offset: int | None = None
     #: Point at the key rather than its value (unknown or misspelt fields).
     at_key: bool = False
 

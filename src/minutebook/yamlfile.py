@@ -48,13 +48,21 @@ class ClerkLoader(yaml.CSafeLoader):
                 raise DuplicateKey(
                     "while reading a mapping",
                     seen[key].start_mark,
-                    f"the key '{key}' appears twice",
+                    f"'{key}' appears twice",
                     key_node.start_mark,
                 )
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date that looks right but does not exist (2019-02-30) stays text, for the model to refuse."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
 
+
+ClerkLoader.add_constructor("tag:yaml.org,2002:timestamp", ClerkLoader.construct_yaml_timestamp)
 ClerkLoader.yaml_implicit_resolvers = _yaml12_resolvers(yaml.CSafeLoader)
 
 
