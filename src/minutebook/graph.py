@@ -40,6 +40,7 @@ class ActionStatus(StrEnum):
 class BodyNode:
     record: Body
     url: str
+    file: str = ""
     meetings: list[MeetingNode] = field(default_factory=list)
     programmes: dict[MunicipalYear, ProgrammeNode] = field(default_factory=dict)
 
@@ -75,6 +76,8 @@ class MeetingNode:
     approved_by: MinuteNode | None = None
     approved_by_label: str | None = None
     programme_items: list[ProgrammeItemNode] = field(default_factory=list)
+    #: Everyone the meeting's record names: attendance, declarations, votes, owners, contact.
+    people: set[str] = field(default_factory=set)
 
     @property
     def date(self) -> dt.date:
@@ -254,6 +257,7 @@ class ProgrammeNode:
     year: MunicipalYear
     record: WorkProgramme
     url: str
+    file: str = ""
     items: list[ProgrammeItemNode] = field(default_factory=list)
 
     @property
@@ -271,6 +275,7 @@ class Attendance:
 class PersonNode:
     record: Person
     url: str
+    file: str = ""
     attended: list[Attendance] = field(default_factory=list)
     memberships: list[tuple[BodyNode, MunicipalYear, str]] = field(default_factory=list)
     actions: list[ActionNode] = field(default_factory=list)

@@ -69,7 +69,9 @@ def _all_minutes(site: Site) -> Iterator[MinuteNode]:
 
 def _add_bodies(archive: Archive, site: Site) -> None:
     for body_id in sorted(archive.bodies):
-        site.bodies[body_id] = BodyNode(archive.bodies[body_id], f"bodies/{body_id}/")
+        site.bodies[body_id] = BodyNode(
+            archive.bodies[body_id], f"bodies/{body_id}/", archive.files[("body", body_id)]
+        )
 
 
 def _add_meetings(archive: Archive, site: Site) -> None:
@@ -314,7 +316,9 @@ def _derive_action_status(site: Site) -> None:
 
 def _add_people(archive: Archive, site: Site) -> None:
     for person_id in sorted(archive.people):
-        site.people[person_id] = PersonNode(archive.people[person_id], f"people/{person_id}/")
+        site.people[person_id] = PersonNode(
+            archive.people[person_id], f"people/{person_id}/", archive.files[("person", person_id)]
+        )
     for body in site.bodies.values():
         for label, entries in sorted(body.record.membership.items()):
             for entry in entries:
@@ -324,10 +328,26 @@ def _add_people(archive: Archive, site: Site) -> None:
     for meeting in site.meetings:
         for person_id, role in _attendance_of(meeting):
             site.people[person_id].attended.append(Attendance(meeting, role))
+        meeting.people = _people_named(meeting)
         for minute in meeting.minutes:
             for action in minute.actions:
                 if action.record.owner:
                     site.people[action.record.owner].actions.append(action)
+
+
+def _people_named(meeting: MeetingNode) -> set[str]:
+    record = meeting.record
+    named = {person_id for person_id, _ in _attendance_of(meeting)}
+    named |= {s.for_ for s in record.attendance.substitutes} if record.attendance else set()
+    named |= {d.person for d in record.declarations}
+    named |= {record.contact_officer} if record.contact_officer else set()
+    for minute in meeting.minutes:
+        named |= {a.record.owner for a in minute.actions if a.record.owner}
+        for resolution in minute.resolutions:
+            vote = resolution.record.vote
+            for side in (vote.for_, vote.against, vote.abstained) if vote else ():
+                named |= set(side) if isinstance(side, list) else set()
+    return named
 
 
 def _attendance_of(meeting: MeetingNode) -> Iterator[tuple[str, str]]:
@@ -365,7 +385,7 @@ def _add_programmes(archive: Archive, site: Site, problems: Problems) -> None:
         if body is None:
             problems.error(file, f"unknown body '{body_id}'", "the folder name must be a body id", ())
             continue
-        programme = ProgrammeNode(body, year, record, f"{body.url}work-programme/{year.slug}/")
+        programme = ProgrammeNode(body, year, record, f"{body.url}work-programme/{year.slug}/", file)
         last = len(record.revisions) - 1
         for index, item in enumerate(record.revisions[-1].items):
             node = ProgrammeItemNode(programme, item, index)
