@@ -30,14 +30,21 @@ from minutebook.records import (
 from minutebook.records.work_programme import WorkProgrammeItem, WorkProgrammeRevision
 
 
+class Node:
+    """Graph nodes point at each other in every direction: show only the address, never the graph."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {getattr(self, 'url', '') or getattr(self, 'id', '')}>"
+
+
 class ActionStatus(StrEnum):
     open = "open"
     overdue = "overdue"
     done = "done"
 
 
-@dataclass(eq=False)
-class BodyNode:
+@dataclass(eq=False, repr=False)
+class BodyNode(Node):
     record: Body
     url: str
     file: str = ""
@@ -61,8 +68,8 @@ class BodyNode:
         return [m for m in self.meetings if m.year == year]
 
 
-@dataclass(eq=False)
-class MeetingNode:
+@dataclass(eq=False, repr=False)
+class MeetingNode(Node):
     body: BodyNode
     slug: str
     record: Meeting
@@ -100,8 +107,8 @@ class MeetingNode:
         return self.record.title or self.body.name
 
 
-@dataclass(eq=False)
-class AgendaNode:
+@dataclass(eq=False, repr=False)
+class AgendaNode(Node):
     meeting: MeetingNode
     record: AgendaItem
     label: str
@@ -119,8 +126,8 @@ class AgendaNode:
         return self.record.title
 
 
-@dataclass(eq=False)
-class Reference:
+@dataclass(eq=False, repr=False)
+class Reference(Node):
     """A minute reference as written ('minute 27/17') and what it resolved to."""
 
     written: str
@@ -135,8 +142,8 @@ class Reference:
         return self.number.label
 
 
-@dataclass(eq=False)
-class MinuteNode:
+@dataclass(eq=False, repr=False)
+class MinuteNode(Node):
     meeting: MeetingNode
     record: MinuteItem
     number: MinuteNumber
@@ -176,8 +183,8 @@ class MinuteNode:
         return self.record.exempt is not None
 
 
-@dataclass(eq=False)
-class ResolutionNode:
+@dataclass(eq=False, repr=False)
+class ResolutionNode(Node):
     minute: MinuteNode
     record: Resolution
 
@@ -202,8 +209,8 @@ class ResolutionNode:
         return self.minute.date
 
 
-@dataclass(eq=False)
-class ActionNode:
+@dataclass(eq=False, repr=False)
+class ActionNode(Node):
     minute: MinuteNode
     record: Action
     id: str
@@ -230,8 +237,8 @@ class ActionNode:
         return self.minute.date
 
 
-@dataclass(eq=False)
-class ProgrammeItemNode:
+@dataclass(eq=False, repr=False)
+class ProgrammeItemNode(Node):
     programme: ProgrammeNode
     record: WorkProgrammeItem
     index: int
@@ -251,8 +258,8 @@ class ProgrammeItemNode:
         return self.record.title
 
 
-@dataclass(eq=False)
-class ProgrammeNode:
+@dataclass(eq=False, repr=False)
+class ProgrammeNode(Node):
     body: BodyNode
     year: MunicipalYear
     record: WorkProgramme
@@ -265,14 +272,14 @@ class ProgrammeNode:
         return self.record.revisions[-1]
 
 
-@dataclass(eq=False)
-class Attendance:
+@dataclass(eq=False, repr=False)
+class Attendance(Node):
     meeting: MeetingNode
     role: str
 
 
-@dataclass(eq=False)
-class PersonNode:
+@dataclass(eq=False, repr=False)
+class PersonNode(Node):
     record: Person
     url: str
     file: str = ""
@@ -285,8 +292,8 @@ class PersonNode:
         return self.record.id
 
 
-@dataclass(eq=False)
-class HistoryEntry:
+@dataclass(eq=False, repr=False)
+class HistoryEntry(Node):
     date: dt.date
     kind: str
     title: str
@@ -295,16 +302,16 @@ class HistoryEntry:
     node: object
 
 
-@dataclass(eq=False)
-class TopicNode:
+@dataclass(eq=False, repr=False)
+class TopicNode(Node):
     id: str
     record: Topic
     url: str
     entries: list[HistoryEntry] = field(default_factory=list)
 
 
-@dataclass(eq=False)
-class ThreadNode:
+@dataclass(eq=False, repr=False)
+class ThreadNode(Node):
     """A follow-up chain: minutes linked by 'further to' references, oldest first."""
 
     id: str
@@ -316,9 +323,12 @@ class ThreadNode:
         return self.minutes[0]
 
 
-@dataclass
+@dataclass(repr=False)
 class Site:
     """The whole linked archive, ready to render."""
+
+    def __repr__(self) -> str:
+        return f"<Site {self.config.council}: {len(self.meetings)} meetings>"
 
     config: SiteConfig
     today: dt.date
@@ -335,6 +345,8 @@ class Site:
     #: References into minutes the archive does not hold: (where, reference).
     outside: list[tuple[MinuteNode, Reference]] = field(default_factory=list)
     attachments: dict[str, bytes] = field(default_factory=dict)
+    #: Content digest of every source file, for fingerprinting pages.
+    digests: dict[str, str] = field(default_factory=dict)
 
     def years(self) -> list[MunicipalYear]:
         return sorted({m.year for m in self.meetings}, reverse=True)

@@ -38,7 +38,13 @@ Ranges = dict[tuple[str, MunicipalYear], list[tuple[int, int]]]
 
 
 def link(archive: Archive, today: date, problems: Problems) -> Site:
-    site = Site(config=archive.config, today=today, pages=archive.pages, attachments=archive.attachments)
+    site = Site(
+        config=archive.config,
+        today=today,
+        pages=archive.pages,
+        attachments=archive.attachments,
+        digests=archive.digests,
+    )
     _add_bodies(archive, site)
     _add_meetings(archive, site)
     _add_people(archive, site)

@@ -1,0 +1,322 @@
+"""Which pages must be rendered again: a fingerprint of everything each page shows.
+
+A page's fingerprint joins the build-wide inputs (engine version, templates, site
+config, bodies, free pages) with what that one page displays: the digests of the
+files its records come from and the derived facts linking adds (statuses, the
+previous and next meeting, backlinks). A page whose fingerprint matches the last
+build is not rendered again; its old file is reused. Pages that summarise the
+whole site (home, indexes, people lists) have no fingerprint and are always rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from minutebook import __version__, references
+from minutebook.graph import ActionNode, MeetingNode, MinuteNode, ResolutionNode, Site
+from minutebook.render import PageSpec, Renderer
+
+Parts = Iterator[str]
+
+
+@dataclass
+class Fingerprinter:
+    site: Site
+    renderer: Renderer
+    digests: dict[str, str]
+    build_key: str
+    #: Files beside each meeting (documents, attachments), by '<body>/<slug>'.
+    beside: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for rel, data in self.site.attachments.items():
+            self.digests.setdefault(rel, hashlib.blake2b(data, digest_size=16).hexdigest())
+            body_id, slug = Path(rel).parts[2:4]
+            self.beside.setdefault(f"{body_id}/{slug}", []).append(rel)
+
+    def fingerprint(self, spec: PageSpec) -> str | None:
+        parts_of = _PARTS.get(spec.template)
+        if parts_of is None:
+            return None
+        digest = hashlib.blake2b(self.build_key.encode(), digest_size=16)
+        digest.update(spec.path.encode())
+        for part in parts_of(self, spec.context):
+            digest.update(b"\0" + part.encode())
+        return digest.hexdigest()
+
+    def file(self, rel: str) -> str:
+        return f"{rel}={self.digests.get(rel, '-')}"
+
+    def files(self, rels: Iterable[str]) -> Parts:
+        return (self.file(rel) for rel in sorted(set(rels)))
+
+
+def build_key(site: Site, digests: dict[str, str], site_templates: Path) -> str:
+    """What every page depends on: a change here renders the whole site again."""
+    shared = [__version__, _templates_digest(site_templates), site.config.model_dump_json()]
+    shared += [f"{rel}={digest}" for rel, digest in sorted(digests.items()) if _shared_file(rel)]
+    return hashlib.blake2b(json.dumps(shared).encode(), digest_size=16).hexdigest()
+
+
+def _shared_file(rel: str) -> bool:
+    return rel.startswith(("content/bodies/", "content/pages/")) or rel == "site_config.yaml"
+
+
+def _templates_digest(site_templates: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    package = resources.files("minutebook")
+    for folder in (package / "templates", package / "static"):
+        for entry in sorted(_walk(folder), key=lambda e: e[0]):
+            digest.update(entry[0].encode() + b"\0" + entry[1])
+    if site_templates.is_dir():
+        for path in sorted(site_templates.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(site_templates)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _walk(node: Any, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    for child in node.iterdir():
+        name = f"{prefix}/{child.name}"
+        if child.is_dir():
+            yield from _walk(child, name)
+        else:
+            yield name, child.read_bytes()
+
+
+# ---------------------------------------------------------------- what each kind of page shows
+
+
+def _key(meeting: MeetingNode) -> str:
+    return f"{meeting.body.id}/{meeting.slug}"
+
+
+def _meeting_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    meeting: MeetingNode = context["meeting"]
+    yield fp.file(meeting.file)
+    yield from _meeting_shown(fp, meeting)
+    yield from fp.files(fp.beside.get(_key(meeting), []))
+    yield from fp.files(fp.site.people[p].file for p in meeting.people)
+    yield from fp.files(item.programme.file for item in meeting.programme_items)
+    yield fp.renderer.status_label(meeting)
+    for neighbour in (meeting.previous, meeting.next):
+        yield from _meeting_shown(fp, neighbour) if neighbour else iter(["-"])
+    if meeting.approved_by:
+        yield from _minute_shown(fp, meeting.approved_by)
+    for minute in meeting.minutes:
+        yield from _minute_links(fp, minute)
+
+
+def _meeting_shown(fp: Fingerprinter, meeting: MeetingNode) -> Parts:
+    """What lists and links show of a meeting: its address, date, title, status and papers."""
+    minutes = meeting.record.minutes
+    yield (
+        f"{_key(meeting)}|{meeting.date.isoformat()}|{meeting.record.time}|{meeting.title}"
+        f"|{meeting.status.value}|{bool(meeting.agenda)}|{minutes.status.value if minutes else '-'}"
+    )
+
+
+def _minute_shown(fp: Fingerprinter, minute: MinuteNode) -> Parts:
+    """What a link to a minute shows: its number, title and date."""
+    yield f"{_key(minute.meeting)}#{minute.label}|{minute.title}|{minute.date.isoformat()}"
+
+
+def _minute_links(fp: Fingerprinter, minute: MinuteNode) -> Parts:
+    """The derived facts a minute shows: backlinks, approvals, closures, its thread, its actions."""
+    for reference in minute.references:
+        yield f"ref {reference.body_id}:{reference.label}:{bool(reference.target)}"
+        if reference.target:
+            yield from _minute_shown(fp, reference.target)
+    for other in minute.referred_by:
+        yield from _minute_shown(fp, other)
+    for meeting in minute.approves:
+        yield from _meeting_shown(fp, meeting)
+    for action in minute.closes:
+        yield action.id
+    yield f"thread {minute.thread.id}:{len(minute.thread.minutes)}" if minute.thread else "no thread"
+    for action in minute.actions:
+        yield from _action_shown(fp, action)
+    for resolution in minute.resolutions:
+        yield from _prose_targets(fp, resolution.record.text, minute.meeting)
+    yield from _prose_targets(fp, minute.record.text, minute.meeting)
+
+
+def _prose_targets(fp: Fingerprinter, text: str | None, meeting: MeetingNode) -> Parts:
+    """Links the renderer makes inside a text: they change when their target appears or goes."""
+    for found in references.in_prose(text or ""):
+        body_id, number = found.resolve(meeting.body.id, meeting.year)
+        target = fp.site.minutes.get((body_id, number))
+        yield f"{body_id}:{number.label}:{_key(target.meeting) if target else '-'}"
+
+
+def _action_shown(fp: Fingerprinter, action: ActionNode) -> Parts:
+    """What an action row shows: status, where it was set, the record itself, who closed it."""
+    yield f"{action.id}:{action.status.value}"
+    yield from _minute_shown(fp, action.minute)
+    yield action.record.model_dump_json()
+    yield from _prose_targets(fp, action.record.text, action.minute.meeting)
+    if action.closed_by:
+        yield from _minute_shown(fp, action.closed_by)
+        yield action.closure_note or ""
+
+
+def _resolution_shown(fp: Fingerprinter, resolution: ResolutionNode) -> Parts:
+    yield from _minute_shown(fp, resolution.minute)
+    yield resolution.record.model_dump_json()
+    yield from _prose_targets(fp, resolution.record.text, resolution.minute.meeting)
+
+
+def _pager(context: dict[str, Any]) -> Parts:
+    pager = context.get("pager")
+    yield f"pager {pager.number}/{pager.count}" if pager else "no pager"
+    year = context.get("year")
+    yield f"year {year.label}" if year else "no year"
+
+
+def _decisions_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    yield from _pager(context)
+    for resolution in context["resolutions"]:
+        yield from _resolution_shown(fp, resolution)
+
+
+def _actions_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    yield from _pager(context)
+    for action in context["actions"]:
+        yield from _action_shown(fp, action)
+
+
+def _action_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    action: ActionNode = context["action"]
+    yield from _action_shown(fp, action)
+    yield f"resolution {action.resolution.number if action.resolution else '-'}"
+    if action.record.owner:
+        yield fp.file(fp.site.people[action.record.owner].file)
+    if action.status.value == "overdue":
+        yield f"today {fp.site.today.isoformat()}"
+
+
+def _body_year_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    body = context["body"]
+    yield f"year {context['year'].label}:{context['year'] in body.programmes}"
+    for meeting in context["meetings"]:
+        yield from _meeting_shown(fp, meeting)
+        yield fp.renderer.status_label(meeting)
+    yield from fp.files(fp.site.people[entry.person].file for entry in context["members"])
+
+
+def _body_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    body = context["body"]
+    for year in body.years():
+        yield f"year {year.label}:{len(body.meetings_in(year))}:{year in body.programmes}"
+    for meeting in body.meetings[-6:]:
+        yield from _meeting_shown(fp, meeting)
+        yield fp.renderer.status_label(meeting)
+    for entries in body.record.membership.values():
+        yield from fp.files(fp.site.people[entry.person].file for entry in entries)
+    yield f"open {context['open_count']}"
+    for action in context["open_actions"]:
+        yield from _action_shown(fp, action)
+
+
+def _programme_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    programme = context["programme"]
+    yield fp.file(programme.file)
+    for item in programme.items:
+        if item.planned_meeting:
+            yield from _meeting_shown(fp, item.planned_meeting)
+        if item.taken_at:
+            yield f"taken {item.taken_at.url}"
+            yield from _meeting_shown(fp, item.taken_at.meeting)
+            for minute in item.taken_at.minutes:
+                yield minute.label
+        yield from fp.files(fp.site.people[p].file for p in item.record.leads)
+
+
+def _topic_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    topic = context["topic"]
+    yield json.dumps(topic.record.model_dump(mode="json"), sort_keys=True)
+    for entry in topic.entries:
+        body = entry.meeting.body.record.label if entry.meeting else ""
+        yield f"{entry.date.isoformat()}|{entry.kind}|{entry.title}|{entry.url}|{body}"
+
+
+def _thread_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    for minute in context["thread"].minutes:
+        yield from _minute_shown(fp, minute)
+        yield " ".join(str(r.number) for r in minute.resolutions)
+        for action in minute.actions:
+            yield f"{action.id}:{action.status.value}"
+
+
+def _person_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    person = context["person"]
+    yield fp.file(person.file)
+    for attended in person.attended:
+        yield attended.role
+        yield from _meeting_shown(fp, attended.meeting)
+    for body, year, role in person.memberships:
+        yield f"{body.id}:{year.label}:{role}"
+    for action in person.actions:
+        yield from _action_shown(fp, action)
+
+
+def _document_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    meeting = context["meeting"]
+    yield fp.file(meeting.file)
+    yield from _meeting_shown(fp, meeting)
+    yield from fp.files(fp.beside.get(_key(meeting), []))
+
+
+def _free_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
+    yield fp.file(f"content/pages/{context['slug']}.md")
+
+
+_PARTS: dict[str, Callable[[Fingerprinter, dict[str, Any]], Parts]] = {
+    "meeting.html": _meeting_page,
+    "decisions.html": _decisions_page,
+    "actions.html": _actions_page,
+    "action.html": _action_page,
+    "body.html": _body_page,
+    "body_year.html": _body_year_page,
+    "programme.html": _programme_page,
+    "topic.html": _topic_page,
+    "thread.html": _thread_page,
+    "person.html": _person_page,
+    "document.html": _document_page,
+    "page.html": _free_page,
+}
+
+
+# ---------------------------------------------------------------- the record of the last build
+
+
+def _cache_file(cache_dir: Path, out: Path) -> Path:
+    name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
+    return cache_dir / f"pages-{name}.json"
+
+
+def load_fingerprints(cache_dir: Path, out: Path) -> dict[str, str]:
+    """Fingerprints of the pages the last successful build wrote into `out`, if it is still there."""
+    try:
+        data = json.loads(_cache_file(cache_dir, out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("engine") != __version__ or not out.is_dir():
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def save_fingerprints(cache_dir: Path, out: Path, fingerprints: dict[str, str]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = _cache_file(cache_dir, out)
+    temporary = target.with_suffix(".tmp")
+    payload = {"engine": __version__, "out": str(out), "pages": fingerprints}
+    temporary.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
+    temporary.replace(target)

@@ -1,0 +1,123 @@
+"""Incremental builds: after any edit, rendering only the changed pages gives the same bytes as a cold build.
+
+Each case edits a copy of the fixture archive, builds it with the cache of the previous build,
+builds the same input cold into another folder, and compares every file outside pagefind/.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from minutebook.build import BuildOptions, BuildResult, build
+from sitekit import TODAY, copy_fixture
+
+PC = "content/meetings/planning-committee"
+
+
+def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(site: Path) -> None:
+        path = site / rel
+        text = path.read_text()
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1))
+
+    return apply
+
+
+def _add_meeting(site: Path) -> None:
+    (site / PC / "2023-04-19.yaml").write_text(
+        'date: 2023-04-19\ntime: "18:00"\nagenda:\n  - number: "1"\n    title: Apologies\n'
+    )
+
+
+def _remove_meeting(site: Path) -> None:
+    (site / PC / "2027-01-20.yaml").unlink()
+
+
+def _override_template(site: Path) -> None:
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates/404.html").write_text(
+        '{% extends "base.html" %}{% block title %}Lost{% endblock %}{% block main %}<h1>Lost</h1>{% endblock %}'
+    )
+
+
+def _rename_first_person(site: Path) -> None:
+    path = site / "content/people/e-patel.yaml"
+    path.write_text(re.sub(r"(?m)^name: .*$", "name: E Patel-Jones", path.read_text()))
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "minute text": _edit(f"{PC}/2023-06-14.yaml", "Councillor Patel substituted.", "Councillor Patel stood in."),
+    "person renamed": _rename_first_person,
+    "meeting added between two others": _add_meeting,
+    "meeting removed": _remove_meeting,
+    "body renamed": _edit("content/bodies/cabinet.yaml", "name: ", "name: The "),
+    "site title": _edit("site_config.yaml", "council: ", "council: The "),
+    "template override": _override_template,
+    "topic retitled": _edit("content/topics.yaml", "title: ", "title: Renamed "),
+    "meeting cancelled": _edit(f"{PC}/2027-01-20.yaml", "status: scheduled", "status: cancelled"),
+}
+
+
+def _build(site: Path, out: Path, cache: Path | None, today: date = TODAY) -> BuildResult:
+    return build(BuildOptions(root=site, out=out, today=today, jobs=1, search=False, cache=cache))
+
+
+def _assert_same_tree(left: Path, right: Path) -> None:
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+    assert files(left) == files(right)
+    mismatch = [rel for rel in sorted(files(left)) if not filecmp.cmp(left / rel, right / rel, shallow=False)]
+    assert not mismatch, f"incremental output differs from a cold build in: {mismatch[:10]}"
+
+
+@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
+def test_incremental_build_equals_cold_build_after_an_edit(tmp_path: Path, edit: str) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache = tmp_path / "cache"
+    first = _build(site, tmp_path / "warm", cache)
+    EDITS[edit](site)
+    again = _build(site, tmp_path / "warm", cache)
+    _build(site, tmp_path / "cold", None)
+    _assert_same_tree(tmp_path / "warm", tmp_path / "cold")
+    assert again.figures["pages rendered"] <= first.figures["pages rendered"]
+
+
+def test_an_unchanged_archive_renders_only_the_summary_pages(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache = tmp_path / "cache"
+    first = _build(site, tmp_path / "out", cache)
+    again = _build(site, tmp_path / "out", cache)
+    assert first.figures["pages rendered"] == first.pages
+    summaries = {"home.html", "bodies.html", "404.html", "search.html", "decisions_index.html"}
+    assert again.figures["pages rendered"] < first.pages // 4, sorted(summaries)
+
+
+def test_a_new_reference_date_updates_overdue_actions_everywhere(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache = tmp_path / "cache"
+    _build(site, tmp_path / "warm", cache, today=date(2023, 9, 1))
+    _build(site, tmp_path / "warm", cache, today=TODAY)
+    _build(site, tmp_path / "cold", None, today=TODAY)
+    _assert_same_tree(tmp_path / "warm", tmp_path / "cold")
+
+
+def test_a_one_page_edit_renders_few_pages(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache = tmp_path / "cache"
+    first = _build(site, tmp_path / "out", cache)
+    EDITS["minute text"](site)
+    again = _build(site, tmp_path / "out", cache)
+    assert again.figures["pages rendered"] < first.pages // 3
+
+
+def test_options_default_to_no_cache() -> None:
+    assert replace(BuildOptions(root=Path(".")), out=None).cache is None
