@@ -38,15 +38,33 @@ def staging_dir(out: Path) -> Path:
     return staging
 
 
-def render_pages(renderer: Renderer, specs: list[PageSpec], staging: Path, jobs: int) -> None:
-    if jobs <= 1 or len(specs) < PARALLEL_THRESHOLD or sys.platform == "win32":
-        _render_range(renderer, specs, staging, range(len(specs)))
+def reuse_pages(specs: list[PageSpec], indexes: list[int], previous: Path, staging: Path) -> None:
+    """Carry unchanged pages over from the last build: hard links where the file system allows."""
+    made: set[Path] = set()
+    for index in indexes:
+        path = specs[index].path
+        target = staging / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        try:
+            os.link(previous / path, target)
+        except OSError:
+            shutil.copyfile(previous / path, target)
+
+
+def render_pages(
+    renderer: Renderer, specs: list[PageSpec], staging: Path, jobs: int, todo: list[int]
+) -> None:
+    """Render the pages at the given indexes of `specs` into staging, in worker processes when many."""
+    if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD or sys.platform == "win32":
+        _render_range(renderer, specs, staging, todo)
         return
     global _FORKED
     _FORKED = (renderer, specs, staging)
     try:
-        step = max(1, len(specs) // (jobs * 8))
-        chunks = [(start, min(start + step, len(specs))) for start in range(0, len(specs), step)]
+        step = max(1, len(todo) // (jobs * 8))
+        chunks = [todo[start : start + step] for start in range(0, len(todo), step)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             failures = [f for f in pool.map(_render_forked, chunks) if f]
     finally:
@@ -55,11 +73,11 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], staging: Path, jobs:
         raise BuildFailed(failures[0])
 
 
-def _render_forked(chunk: tuple[int, int]) -> list[Problem]:
+def _render_forked(chunk: list[int]) -> list[Problem]:
     assert _FORKED is not None
     renderer, specs, staging = _FORKED
     try:
-        _render_range(renderer, specs, staging, range(*chunk))
+        _render_range(renderer, specs, staging, chunk)
     except BuildFailed as failed:
         return failed.problems
     return []
@@ -151,3 +169,11 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return bool(result == 0)
+
+
+def write_site_files(root: Path, files: dict[str, bytes]) -> None:
+    """Files for the site's own folder, such as published-manifest.json: only after publishing."""
+    for rel, data in sorted(files.items()):
+        target = root / rel
+        if not target.is_file() or target.read_bytes() != data:
+            target.write_bytes(data)
