@@ -347,6 +347,8 @@ class Site:
     attachments: dict[str, bytes] = field(default_factory=dict)
     #: Content digest of every source file, for fingerprinting pages.
     digests: dict[str, str] = field(default_factory=dict)
+    #: Bodies by the names prose uses for them ('cabinet', 'scrutiny board (2)') → body id.
+    body_names: dict[str, str] = field(default_factory=dict)
 
     def years(self) -> list[MunicipalYear]:
         return sorted({m.year for m in self.meetings}, reverse=True)

@@ -149,7 +149,7 @@ def _minute_links(fp: Fingerprinter, minute: MinuteNode) -> Parts:
 
 def _prose_targets(fp: Fingerprinter, text: str | None, meeting: MeetingNode) -> Parts:
     """Links the renderer makes inside a text: they change when their target appears or goes."""
-    for found in references.in_prose(text or ""):
+    for found in references.in_prose(text or "", fp.site.body_names):
         body_id, number = found.resolve(meeting.body.id, meeting.year)
         target = fp.site.minutes.get((body_id, number))
         yield f"{body_id}:{number.label}:{_key(target.meeting) if target else '-'}"

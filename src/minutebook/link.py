@@ -46,6 +46,7 @@ def link(archive: Archive, today: date, problems: Problems) -> Site:
         digests=archive.digests,
     )
     _add_bodies(archive, site)
+    site.body_names = references.body_names((b.id, b.name, b.short_name) for b in archive.bodies.values())
     _add_meetings(archive, site)
     _add_people(archive, site)
     ranges = _minute_ranges(site)
@@ -169,7 +170,7 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
     body_id, file = minute.meeting.body.id, minute.meeting.file
     found: list[tuple[DocPath, references.Found, int | None]] = []
     for path, text in _texts_of(minute):
-        found += [(path, f, f.start) for f in references.in_prose(text)]
+        found += [(path, f, f.start) for f in references.in_prose(text, site.body_names)]
     for index, written in enumerate(minute.record.further_to):
         one = references.explicit(written)
         path = ("minutes", "items", minute.index, "further_to", index)

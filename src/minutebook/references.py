@@ -7,7 +7,7 @@ One grammar serves prose and explicit fields. A number may name another body
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from minutebook.archive import MinuteNumber
@@ -41,12 +41,38 @@ def year_for_suffix(suffix: str, near: MunicipalYear) -> MunicipalYear:
     return MunicipalYear(start - 100 if start > near.start else start)
 
 
-def in_prose(text: str) -> Iterator[Found]:
+def body_names(bodies: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Lower-cased names, short names and ids of bodies → body id, for 'Cabinet minute 5/23'."""
+    names: dict[str, str] = {}
+    for body_id, name, short_name in bodies:
+        for written in (body_id, name, short_name):
+            if written:
+                names[written.lower()] = body_id
+    return names
+
+
+def _named_before(text: str, start: int, names: Mapping[str, str]) -> str | None:
+    """The body whose name stands just before 'minute': 'Further to Cabinet minute 5/23'."""
+    before = text[max(0, start - 120) : start].rstrip().lower()
+    before = before.removesuffix("'s").removesuffix("\u2019s")
+    for name in sorted(names, key=len, reverse=True):
+        if before.endswith(name) and (len(before) == len(name) or not before[-len(name) - 1].isalnum()):
+            return names[name]
+    return None
+
+
+def in_prose(text: str, names: Mapping[str, str] | None = None) -> Iterator[Found]:
+    """Minute numbers in a text; `names` lets a body's name before 'minute' say whose minute it is."""
     for match in PROSE.finditer(text):
         offset = match.start("list")
+        named = _named_before(text, match.start(), names) if names else None
         for number in NUMBER.finditer(match["list"]):
             yield Found(
-                number["body"], int(number["n"]), number["yy"], offset + number.start(), offset + number.end()
+                number["body"] or named,
+                int(number["n"]),
+                number["yy"],
+                offset + number.start(),
+                offset + number.end(),
             )
 
 
