@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from minutebook.archive import Archive, MeetingSource, MinuteNumber
+from minutebook.explain import explain
 from minutebook.load import Loaded, SourceFile
 from minutebook.problems import BuildFailed, DocPath, Problems
 from minutebook.records import (
@@ -101,7 +102,7 @@ def _model(model: type[BaseModel], source: SourceFile, problems: Problems) -> Ba
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
-        for path, message, hint, at_key in _explain(exc, model, source.data):
+        for path, message, hint, at_key in explain(exc, model, source.data):
             problems.error(source.rel, message, hint, path, at_key=at_key)
         return None
 
@@ -158,18 +159,27 @@ def _add_page(page: Page, source: SourceFile, archive: Archive, problems: Proble
 def _add_topics(source: SourceFile, archive: Archive, problems: Problems) -> None:
     for topic_id, data in source.data.items():
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(topic_id)):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", str(topic_id).lower()).strip("-")
             problems.error(
                 source.rel,
                 f"'{topic_id}' is not a usable topic id",
-                "use lower-case letters, digits and hyphens",
+                f"use lower-case letters, digits and hyphens, e.g. {suggestion or 'housing'}",
                 (topic_id,),
                 at_key=True,
+            )
+            continue
+        if not isinstance(data, dict):
+            problems.error(
+                source.rel,
+                f"the topic '{topic_id}' needs its title on a line of its own",
+                f"write '{topic_id}:' and below it, indented, 'title: {data}'",
+                (topic_id,),
             )
             continue
         try:
             archive.topics[topic_id] = Topic.model_validate(data)
         except ValidationError as exc:
-            for path, message, hint, at_key in _explain(exc, Topic, data):
+            for path, message, hint, at_key in explain(exc, Topic, data):
                 problems.error(source.rel, message, hint, (topic_id, *path), at_key=at_key)
     archive.files[("topics",)] = source.rel
 
@@ -243,15 +253,27 @@ def _parse_date(text: str) -> date | None:
 # ---------------------------------------------------------------- meetings and minutes
 
 
+#: Each minute number of a body's year, and the file and title of the minute that has it.
+Seen = dict[tuple[str, MinuteNumber], tuple[str, str]]
+
+
 def _check_meetings(archive: Archive, problems: Problems) -> None:
-    seen: dict[tuple[str, MinuteNumber], str] = {}
+    seen: Seen = {}
     for source in archive.meetings.values():
         if source.body not in archive.bodies:
-            _unknown(problems, source.file, "body", source.body, archive.bodies, ())
+            _unknown_body(problems, source.file, source.body, archive, "meetings")
         _check_agenda(source, archive.attachments, problems)
         _check_minutes(source, seen, problems)
         _check_exempt(source, problems)
     _check_sequence(archive, problems)
+    for body_id, year in archive.work_programmes:
+        if body_id not in archive.bodies:
+            _unknown_body(problems, archive.files[("wp", body_id, year)], body_id, archive, "work-programmes")
+
+
+def _unknown_body(problems: Problems, file: str, body_id: str, archive: Archive, folder: str) -> None:
+    hint = f"the folder content/{folder}/{body_id}/ must be named after a body in content/bodies/"
+    _unknown(problems, file, "body", body_id, archive.bodies, (), hint)
 
 
 def _check_documents(source: MeetingSource, attachments: dict[str, bytes], problems: Problems) -> None:
@@ -316,9 +338,7 @@ def _natural(text: str) -> tuple[int, str]:
     return (int(digits[0]) if digits else 0, text)
 
 
-def _check_minutes(
-    source: MeetingSource, seen: dict[tuple[str, MinuteNumber], str], problems: Problems
-) -> None:
+def _check_minutes(source: MeetingSource, seen: Seen, problems: Problems) -> None:
     meeting = source.record
     if meeting.minutes is None:
         return
@@ -345,13 +365,23 @@ def _check_minutes(
         key = (source.body, number)
         if key in seen:
             problems.error(
-                source.file,
-                f"minute {number.label} is numbered twice in {number.year.label}; it is also in {seen[key]}",
-                "give each minute the next number of the municipal year",
-                (*path, "number"),
+                source.file, _twice(number, source.file, *seen[key]), _NEXT_NUMBER, (*path, "number")
             )
-        seen[key] = source.file
+        else:
+            seen[key] = (source.file, item.title)
         _number_children(item, source, path, problems)
+
+
+_NEXT_NUMBER = "give each minute the next number of the municipal year"
+
+
+def _twice(number: MinuteNumber, file: str, other_file: str, other_title: str) -> str:
+    if other_file == file:
+        return f"minute {number.label} is numbered twice in this meeting; minute '{other_title}' has it too"
+    return (
+        f"minute {number.label} is numbered twice in {number.year.label}; "
+        f"minute '{other_title}' in {other_file} has it too"
+    )
 
 
 def _minute_number(
@@ -422,28 +452,38 @@ def _check_sequence(archive: Archive, problems: Problems) -> None:
     """Warn where minute numbers of a body's year skip or run backwards between meetings."""
     by_year: dict[tuple[str, MunicipalYear], list[MeetingSource]] = {}
     for source in archive.meetings.values():
-        if source.numbers:
+        items = source.record.minutes.items if source.record.minutes else []
+        if source.numbers and len(source.numbers) == len(items):  # else a number is wrong: an error
             by_year.setdefault((source.body, source.year), []).append(source)
     for sources in by_year.values():
         sources.sort(key=lambda s: s.record.date)
         previous: MinuteNumber | None = None
         for source in sources:
             for index, number in enumerate(source.numbers):
-                if previous and number.number <= previous.number:
-                    problems.warning(
-                        source.file,
-                        f"minute {number.label} comes after minute {previous.label}",
-                        "minute numbers run upwards through the municipal year",
-                        ("minutes", "items", index, "number"),
-                    )
-                elif previous and index > 0 and number.number != previous.number + 1:
-                    problems.warning(
-                        source.file,
-                        f"minute {number.label} follows {previous.label}; the numbers between are missing",
-                        "number the minutes of a meeting one after another",
-                        ("minutes", "items", index, "number"),
-                    )
+                if previous is not None:
+                    _check_step(source, index, previous, number, problems)
                 previous = number
+
+
+def _check_step(
+    source: MeetingSource, index: int, previous: MinuteNumber, number: MinuteNumber, problems: Problems
+) -> None:
+    """One minute number after the one before it (a number used twice is an error of its own)."""
+    path = ("minutes", "items", index, "number")
+    if number.number < previous.number:
+        problems.warning(
+            source.file,
+            f"minute {number.label} comes after minute {previous.label}",
+            "minute numbers run upwards through the municipal year",
+            path,
+        )
+    elif index > 0 and number.number > previous.number + 1:
+        problems.warning(
+            source.file,
+            f"minute {number.label} follows {previous.label}; the numbers between are missing",
+            "number the minutes of a meeting one after another",
+            path,
+        )
 
 
 #: Free text of an exempt item must never be in the content repository.
@@ -451,46 +491,60 @@ _EXEMPT_AGENDA_TEXT = ("description",)
 _EXEMPT_MINUTE_TEXT = ("text", "resolved", "resolutions", "actions", "closes")
 
 
+def _exempt_report_text(item: AgendaItem, path: DocPath) -> Iterator[tuple[DocPath, str]]:
+    """Where an exempt item's reports carry text: each field named, to point at it."""
+    for r_index, report in enumerate(item.reports):
+        report_path = (*path, "reports", r_index)
+        for name in ("summary", "file"):
+            if getattr(report, name):
+                yield (*report_path, name), name
+        for d_index, document in enumerate(report.documents):
+            for name in ("text", "file"):
+                if getattr(document, name):
+                    yield (*report_path, "documents", d_index, name), f"document {name}"
+
+
 def _check_exempt(source: MeetingSource, problems: Problems) -> None:
-    meeting = source.record
-    exempt_items = set()
-    for index, item in enumerate(meeting.agenda):
-        if item.exempt is None:
-            continue
-        exempt_items.add(item.number)
-        for name in _EXEMPT_AGENDA_TEXT:
-            if getattr(item, name):
-                problems.error(
-                    source.file,
-                    f"agenda item '{item.title}' is exempt, so its {name} must not be published or committed",
-                    "remove it; publish only the title, the exemption paragraph and a public_summary",
-                    ("agenda", index, name),
-                )
-        for r_index, report in enumerate(item.reports):
-            if report.summary or report.file or any(d.text or d.file for d in report.documents):
-                problems.error(
-                    source.file,
-                    f"agenda item '{item.title}' is exempt, so its report text must not be committed",
-                    "list the report's kind and author only",
-                    ("agenda", index, "reports", r_index),
-                )
-    if meeting.minutes is None:
-        return
-    for index, minute in enumerate(meeting.minutes.items):
-        if minute.agenda_item in exempt_items and minute.exempt is None:
-            minute.exempt = next(i.exempt for i in meeting.agenda if i.number == minute.agenda_item)
-        if minute.exempt is None:
-            continue
-        minute.private = True
-        for name in _EXEMPT_MINUTE_TEXT:
-            if getattr(minute, name):
-                problems.error(
-                    source.file,
-                    f"minute '{minute.title}' is exempt business, "
-                    f"so its {name} must not be published or committed",
-                    "remove it; give a public_summary of the decision instead",
-                    ("minutes", "items", index, name),
-                )
+    """Exempt business carries no text: each field that has some is named and refused."""
+    exempt = {item.number: item.exempt for item in source.record.agenda if item.exempt is not None}
+    for index, item in enumerate(source.record.agenda):
+        if item.exempt is not None:
+            _check_exempt_item(source.file, item, index, problems)
+    minutes = source.record.minutes
+    for index, minute in enumerate(minutes.items if minutes else []):
+        if minute.exempt is None and minute.agenda_item in exempt:
+            minute.exempt = exempt[minute.agenda_item]
+        if minute.exempt is not None:
+            minute.private = True
+            _check_exempt_minute(source.file, minute, index, problems)
+
+
+def _check_exempt_item(file: str, item: AgendaItem, index: int, problems: Problems) -> None:
+    refused: list[tuple[DocPath, str]] = [
+        (("agenda", index, name), name) for name in _EXEMPT_AGENDA_TEXT if getattr(item, name)
+    ]
+    refused += [(path, f"report {name}") for path, name in _exempt_report_text(item, ("agenda", index))]
+    for path, name in refused:
+        problems.error(
+            file,
+            f"agenda item '{item.title}' is exempt, so its {name} must not be published or committed",
+            "remove it; publish only the title, the exemption paragraph and a public_summary",
+            path,
+            at_key=True,
+        )
+
+
+def _check_exempt_minute(file: str, minute: MinuteItem, index: int, problems: Problems) -> None:
+    for name in _EXEMPT_MINUTE_TEXT:
+        if getattr(minute, name):
+            problems.error(
+                file,
+                f"minute '{minute.title}' is exempt business, "
+                f"so its {name} must not be published or committed",
+                "remove it; give a public_summary of the decision instead",
+                ("minutes", "items", index, name),
+                at_key=True,
+            )
 
 
 # ---------------------------------------------------------------- references to people and topics
@@ -570,113 +624,3 @@ def _unknown(
     if close:
         hint = f"did you mean '{close[0]}'?"
     problems.error(file, f"unknown {kind} '{value}'", hint, path)
-
-
-# ---------------------------------------------------------------- pydantic errors in a clerk's words
-
-
-def _explain(exc: ValidationError, model: type[BaseModel], data: Any) -> list[tuple[DocPath, str, str, bool]]:
-    explained: dict[DocPath, tuple[DocPath, str, str, bool]] = {}
-    for error in exc.errors(include_url=False):
-        path = _path_in_data(error["loc"], data)
-        if error["type"] in ("extra_forbidden", "missing"):
-            path = (*path, error["loc"][len(path)]) if len(error["loc"]) > len(path) else path
-        if path in explained and error["type"] not in ("extra_forbidden", "missing"):
-            continue
-        message, hint, at_key = _describe(error, model, path)
-        explained[path] = (path, message, hint, at_key)
-    return list(explained.values())
-
-
-def _path_in_data(loc: tuple[int | str, ...], data: Any) -> DocPath:
-    """The longest prefix of pydantic's location that exists in the data (drops union tags)."""
-    path: list[str | int] = []
-    node = data
-    for step in loc:
-        in_mapping = isinstance(node, dict) and step in node
-        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
-        if in_mapping or in_list:
-            node = node[step]
-        else:
-            break
-        path.append(step)
-    return tuple(path)
-
-
-def _describe(error: Any, model: type[BaseModel], path: DocPath) -> tuple[str, str, bool]:
-    kind, value = error["type"], error.get("input")
-    name = str(path[-1]) if path else "file"
-    if kind == "extra_forbidden":
-        fields = _fields_at(model, path[:-1])
-        close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"fields here: {', '.join(fields)}"
-        return f"unknown field '{name}'", hint, True
-    if kind == "missing":
-        return f"the field '{name}' is required here", f"add '{name}: …'", True
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return f"'{value}' is not a date", "write dates as YYYY-MM-DD, e.g. 2019-02-14", False
-    if kind == "string_pattern_mismatch":
-        return _pattern_message(name, value)
-    if kind in ("enum", "literal_error"):
-        return (
-            f"'{value}' is not allowed for {name}",
-            f"use one of: {error['ctx'].get('expected', '')}",
-            False,
-        )
-    if kind == "string_too_short":
-        return f"{name} is empty", "write the text, or remove the field", False
-    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        shape = {"list_type": "a list (lines starting '- ')", "dict_type": "a set of 'key: value' lines"}.get(
-            kind, "a set of 'field: value' lines"
-        )
-        return f"{name} must be {shape}", "see the examples in the clerk's guide", False
-    if kind.startswith("int") or kind.startswith("bool") or kind.startswith("string"):
-        expected = {"int": "a whole number", "bool": "true or false", "string": "text"}[kind.split("_")[0]]
-        return f"{name} must be {expected}, not '{value}'", "check the value", False
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"{name} {error['msg'].lower()}, not {value}", "check the value", False
-    return f"{name}: {error['msg']}", "see the field's entry in the clerk's guide", False
-
-
-def _pattern_message(name: str, value: Any) -> tuple[str, str, bool]:
-    if name in ("time", "end_time", "closed_at"):
-        return f"'{value}' is not a time", 'write times as 24-hour HH:MM in quotes, e.g. "14:00"', False
-    if name in ("remote_link", "webcast", "recording", "url", "base_url", "licence_url"):
-        return f"'{value}' is not a web address", "start it with https://", False
-    if name == "number":
-        return f"'{value}' is not an agenda item number", "use 1, 2, 3 … and a, b for sub-items", False
-    return (
-        f"'{value}' is not a usable id",
-        "ids use lower-case letters, digits and hyphens, e.g. m-mutton",
-        False,
-    )
-
-
-def _fields_at(model: type[BaseModel], path: DocPath) -> list[str]:
-    """Field names of the model found by following a path through nested models."""
-    current: Any = model
-    for step in path:
-        if isinstance(step, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        info = current.model_fields.get(str(step)) or next(
-            (f for f in current.model_fields.values() if f.alias == step), None
-        )
-        if info is None:
-            return []
-        current = _model_in(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [info.alias or name for name, info in current.model_fields.items()]
-    return []
-
-
-def _model_in(annotation: Any) -> Any:
-    """The model inside list[X], X | None, dict[str, list[X]]…"""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
