@@ -15,7 +15,7 @@ from minutebook.link import link
 from minutebook.load import load
 from minutebook.locate import locate_all
 from minutebook.outputs import PostBuildStep, StepContext, default_steps
-from minutebook.problems import BuildFailed, Problem, Problems
+from minutebook.problems import BuildFailed, Problem, Problems, relative_to
 from minutebook.render import PageSpec, Renderer, plan
 from minutebook.today import reference_date
 from minutebook.validate import validate
@@ -64,6 +64,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
             step.run(context)
             clock.lap(step.name)
         write.publish(staging, out)
+    except BuildFailed as failed:
+        write.discard(staging)
+        raise BuildFailed(relative_to(root, failed.problems)) from failed
     except BaseException:
         write.discard(staging)
         raise
@@ -101,12 +104,15 @@ def _refuse_collisions(specs: list[PageSpec]) -> None:
         first = claimed.setdefault(spec.path, spec)
         if first is not spec:
             who = spec.source or spec.template
+            other = first.source or f"Minutebook's own page made from {first.template}"
             problems.append(
                 Problem(
                     who,
                     f"this would be published at /{spec.path.removesuffix('index.html')}, "
-                    f"which {first.source or 'a built-in page'} already uses",
-                    "rename the file so each record has its own address",
+                    f"the address of {other}",
+                    f"rename {who}: every page needs an address of its own",
+                    line=1,
+                    col=1,
                 )
             )
     if problems:

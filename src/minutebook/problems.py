@@ -6,8 +6,9 @@ column are found lazily (see `locate.py`) so a good build never pays for them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from pathlib import Path
 
 #: A path inside a YAML document: mapping keys and sequence indexes.
 DocPath = tuple[str | int, ...]
@@ -65,6 +66,21 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity is Severity.warning]
+
+
+def relative_to(root: Path, problems: list[Problem]) -> list[Problem]:
+    """Problems in files named by absolute path (a site's templates) as seen from the site folder."""
+    return [replace(p, file=_relative(root, p.file)) for p in problems]
+
+
+def _relative(root: Path, file: str) -> str:
+    path = Path(file)
+    if not path.is_absolute():
+        return file
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
 
 
 class BuildFailed(Exception):
