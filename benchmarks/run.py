@@ -12,6 +12,7 @@ See benchmarks/README.md for what each figure means.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import http.server
 import json
 import os
@@ -536,6 +537,15 @@ def _git(*args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+def _tree_digest(root: Path) -> str:
+    """A short hash of the engine's sources, to tell which code the figures came from."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -574,11 +584,13 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     if args.src:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.src.resolve()), env.get("PYTHONPATH")]))
+    src = args.src.resolve() if args.src else REPO / "src"
     report["minutebook"] = {
+        "src_digest": _tree_digest(src),
         "version": _version("minutebook"),
         "commit": _git("rev-parse", "HEAD"),
         "working_tree_changes": bool(_git("status", "--porcelain", "--", "src")),
-        "src": str(args.src.resolve()) if args.src else str(REPO / "src"),
+        "src": str(src),
     }
     try:
         formats = ["minutebook"]
