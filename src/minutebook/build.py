@@ -15,6 +15,7 @@ from minutebook.link import link
 from minutebook.load import load
 from minutebook.locate import locate_all
 from minutebook.outputs import PostBuildStep, StepContext, default_steps
+from minutebook.outputs.manifest import RecordMode
 from minutebook.problems import BuildFailed, Problem, Problems, relative_to
 from minutebook.render import PageSpec, Renderer, plan
 from minutebook.today import reference_date
@@ -30,6 +31,8 @@ class BuildOptions:
     search: bool = True
     #: Post-build steps in the order they run; None for the built-in ones.
     steps: list[PostBuildStep] | None = None
+    #: Guard the published record (published-manifest.json); the `build` command updates it.
+    record: RecordMode = RecordMode.off
 
 
 @dataclass
@@ -58,7 +61,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         write.copy_static(staging)
         write.write_files(staging, _published_attachments(site, specs))
         clock.lap("render and write")
-        context = StepContext(site, renderer, staging, root, search=options.search)
+        context = StepContext(site, renderer, staging, root, search=options.search, record=options.record)
         for step in options.steps if options.steps is not None else default_steps():
             progress(step.name)
             step.run(context)
@@ -70,6 +73,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     except BaseException:
         write.discard(staging)
         raise
+    write.write_site_files(root, context.site_files)
     return BuildResult(out, len(specs), context.figures, warnings, clock.laps, site)
 
 

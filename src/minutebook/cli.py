@@ -18,8 +18,12 @@ import yaml
 from minutebook import __version__, yamlfile
 from minutebook.build import BuildOptions, build, check
 from minutebook.graph import Site
+from minutebook.outputs.manifest import MANIFEST_FILE, RecordMode, guard
 from minutebook.problems import BuildFailed, Problem, Severity
 from minutebook.records import MunicipalYear
+
+
+_FROZEN_HELP = f"fail if {MANIFEST_FILE} would change (for CI); by default build updates it"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for rendering"
     )
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
+    build_cmd.add_argument("--frozen", action="store_true", help=_FROZEN_HELP)
     build_cmd.set_defaults(run=_build)
 
     check_cmd = commands.add_parser("check", help="check the content without building")
@@ -76,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         help="'github' prints GitHub Actions annotations",
     )
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check_cmd.add_argument("--frozen", action="store_true", help=_FROZEN_HELP)
     check_cmd.set_defaults(run=_check)
 
     serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
@@ -159,7 +165,12 @@ def _date(text: str) -> date:
 
 def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
-        root=args.site, out=args.out, today=args.today, jobs=args.jobs, search=not args.no_search
+        root=args.site,
+        out=args.out,
+        today=args.today,
+        jobs=args.jobs,
+        search=not args.no_search,
+        record=RecordMode.frozen if args.frozen else RecordMode.update,
     )
     result = build(options, progress=lambda message: print(f"  {message}…", file=sys.stderr))
     _report(result.warnings, "text")
@@ -171,10 +182,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    site, warnings = check(args.site.resolve(), args.today)
+    root = args.site.resolve()
+    site, warnings = check(root, args.today)
     _report(warnings, args.format)
     if args.format == "text":
         _report_outside(site)
+    guard(root, site, RecordMode.frozen if args.frozen else RecordMode.check)
     meetings = len(site.meetings)
     print(
         f"Checked {meetings} meetings, {len(site.people)} people, {len(site.bodies)} bodies: "
@@ -188,7 +201,7 @@ def _serve(args: argparse.Namespace) -> int:
     from minutebook import serve
 
     root = args.site.resolve()
-    options = BuildOptions(root=root, out=args.out, today=args.today)
+    options = BuildOptions(root=root, out=args.out, today=args.today, record=RecordMode.check)
     out = (args.out or root / "_site").resolve()
     preview = serve.Preview()
     shown: list[list[Problem]] = [[]]

@@ -25,6 +25,10 @@ class StepContext:
     search: bool = True
     #: Figures a step reports, e.g. {"search records": 216}; printed after the build.
     figures: dict[str, int] = field(default_factory=dict)
+    #: How the published record is guarded: a RecordMode of minutebook.outputs.manifest.
+    record: str = "off"
+    #: Files for the site's own folder (published-manifest.json), written only once the site is published.
+    site_files: dict[str, bytes] = field(default_factory=dict)
 
 
 class PostBuildStep(Protocol):
@@ -37,6 +41,11 @@ class PostBuildStep(Protocol):
 
 def default_steps() -> list[PostBuildStep]:
     """The built-in steps, in the order they run. Order matters: later steps may read earlier output."""
+    from minutebook.outputs.manifest import PublishedRecord
+    from minutebook.outputs.ocd import OcdEvents
+    from minutebook.outputs.opendata import OpenData
+    from minutebook.outputs.redirects import Redirects
     from minutebook.outputs.search import SearchIndex
 
-    return [SearchIndex()]
+    # Redirect pages come after the pages other steps list, and the check of the published record last.
+    return [SearchIndex(), OpenData(), OcdEvents(), Redirects(), PublishedRecord()]

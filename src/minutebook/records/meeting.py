@@ -223,6 +223,11 @@ class Meeting(Record):
     declarations: list[Declaration] = Field(default_factory=list, description="Declarations of interest.")
     minutes: Minutes | None = Field(None, description="The minutes, once written.")
     topics: list[Slug] = Field(default_factory=list, description="Topic ids.")
+    moved_from: list[str] = Field(
+        default_factory=list,
+        description="Addresses this meeting was published at before its file was renamed or moved, "
+        "e.g. 'bodies/cabinet/meetings/2019-02-07/': each becomes a page that redirects here.",
+    )
 
     @property
     def effective_status(self) -> MeetingStatus:
