@@ -38,6 +38,9 @@ const sortSelect = document.getElementById("filter-sort");
 let pagefind;
 let shown = 0;
 let results = [];
+// Each search gets a number; an older search still running when a newer one starts stops
+// at its next step, so its results never mix with the newer ones.
+let generation = 0;
 
 function readAddress() {
   const params = new URLSearchParams(window.location.search);
@@ -78,6 +81,7 @@ function chosenFilters() {
 }
 
 async function runSearch() {
+  const current = ++generation;
   const term = input.value.trim();
   list.replaceChildren();
   more.replaceChildren();
@@ -95,21 +99,24 @@ async function runSearch() {
     // Pagefind splits "39/18" into two words; the minute filter finds that minute exactly.
     const label = `${Number(minute[1])}/${minute[2]}`;
     const exact = await pagefind.search(null, { filters: { ...filters, minute: label }, sort });
+    if (current !== generation) return;
     found = exact.results;
   }
   const words = await pagefind.search(term, { filters, sort });
+  if (current !== generation) return;
   const seen = new Set(found.map((r) => r.id));
   results = found.concat(words.results.filter((r) => !seen.has(r.id)));
   const count = results.length;
   statusLine.textContent = count === 0
     ? `No results for “${term}”.`
     : `${count} result${count === 1 ? "" : "s"} for “${term}”.`;
-  await showMore();
+  await showMore(current);
 }
 
-async function showMore() {
+async function showMore(current = generation) {
   const batch = results.slice(shown, shown + PAGE_SIZE);
   const data = await Promise.all(batch.map((r) => r.data()));
+  if (current !== generation) return;
   for (const item of data) list.append(renderResult(item));
   shown += batch.length;
   more.replaceChildren();
@@ -193,7 +200,9 @@ async function start() {
   readAddress();
   try {
     pagefind = await import(PAGEFIND_URL);
-    await pagefind.options({ excerptLength: 30 });
+    // Record addresses already start with the base path (/minutebook/…); without baseUrl "/"
+    // Pagefind would put the base path in front of them a second time.
+    await pagefind.options({ baseUrl: "/", excerptLength: 30 });
     await fillFilters();
   } catch (error) {
     statusLine.textContent = "Search is not available right now. Browse the decisions register or the meetings instead.";
