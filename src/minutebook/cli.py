@@ -92,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
 
     _new_commands(commands.add_parser("new", help="start a new meeting, body, person or work programme file"))
 
+    init_cmd = commands.add_parser("init", help="start a new site repository in an empty folder")
+    init_cmd.add_argument("dir", type=Path, help="the folder to create (it must be empty or missing)")
+    init_cmd.add_argument("--council", default="Example Council", help="the council's name")
+    init_cmd.add_argument(
+        "--base-url", default="https://example.github.io/minutes/", help="where the site will be published"
+    )
+    init_cmd.set_defaults(run=_init)
+
     schema_cmd = commands.add_parser("schema", help="write the content model as JSON Schema")
     schema_cmd.add_argument(
         "--out", type=Path, help="folder to write one schema per record kind (default: print all)"
@@ -297,6 +305,19 @@ def _schema(args: argparse.Namespace) -> int:
             json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
     print(f"Wrote {len(all_schemas)} schemas into {args.out}.")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from minutebook.starter import create
+
+    target = args.dir.resolve()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        print(f"{args.dir} is not empty; nothing was written. Choose a new or empty folder.", file=sys.stderr)
+        return 1
+    written = create(target, council=args.council, base_url=args.base_url)
+    print(f"Created a Minutebook site in {args.dir} ({len(written)} files). Next:")
+    print(f"  cd {args.dir} && minutebook check && minutebook serve")
     return 0
 
 
