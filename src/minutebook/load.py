@@ -121,9 +121,7 @@ def _misplaced(parts: tuple[str, ...]) -> tuple[str, str]:
     if name.endswith(".yml"):
         return "content files end in .yaml, not .yml", f"rename it to {name[:-4]}.yaml"
     if len(parts) > 1 and folder not in known:
-        close = difflib.get_close_matches(folder, known, n=1, cutoff=0.6)
-        hint = f"did you mean content/{close[0]}/?" if close else f"the folders are {_listed(known)}"
-        return f"Minutebook does not read a folder named '{folder}'", hint
+        return f"Minutebook does not read a folder named '{folder}'", _folder_hint(folder, known)
     if name.endswith(".yaml") and folder in FOLDER_KINDS:
         return "this file is in the wrong folder", _right_folder(parts)
     if folder == "pages":
@@ -138,6 +136,32 @@ def _misplaced(parts: tuple[str, ...]) -> tuple[str, str]:
         "Minutebook does not know what this file is",
         f"content/ holds the folders {_listed(known)} and topics.yaml; move or remove it",
     )
+
+
+#: Folder names a clerk might reach for, and the folder Minutebook reads instead.
+_FOLDER_WORDS = {
+    "minutes": "meetings",
+    "agendas": "meetings",
+    "agenda": "meetings",
+    "papers": "meetings",
+    "committees": "bodies",
+    "body": "bodies",
+    "members": "people",
+    "councillors": "people",
+    "person": "people",
+    "persons": "people",
+    "page": "pages",
+    "programmes": "work-programmes",
+}
+
+
+def _folder_hint(folder: str, known: list[str]) -> str:
+    if folder.lower() == "topics":
+        return "topics are kept in one file, content/topics.yaml"
+    close = _FOLDER_WORDS.get(folder.lower()) or next(
+        iter(difflib.get_close_matches(folder.lower(), known, n=1, cutoff=0.75)), None
+    )
+    return f"did you mean content/{close}/?" if close else f"the folders are {_listed(known)}"
 
 
 def _right_folder(parts: tuple[str, ...]) -> str:
