@@ -12,6 +12,7 @@ See benchmarks/README.md for what each figure means.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import http.server
 import json
@@ -19,6 +20,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -59,6 +61,8 @@ class Run:
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
     #: Seconds from start until `until` first held (None when it never did).
     until_s: float | None = None
+    #: Why the run was stopped early (the machine ran short of memory), or None.
+    aborted: str | None = None
 
     def json_line(self) -> dict[str, Any]:
         for line in reversed(self.stdout.strip().splitlines()):
@@ -98,6 +102,32 @@ def _rss_and_name(pid: int) -> tuple[int, str]:
         return 0, ""
 
 
+class Aborted(RuntimeError):
+    """A measured process was stopped: the machine was about to run out of memory."""
+
+
+#: Stop a measured process tree when the machine's available memory falls below this (MiB):
+#: on a shared machine without swap, the kernel would otherwise kill someone's process.
+MEMORY_GUARD_MB = int(os.environ.get("BENCH_MEMORY_GUARD_MB", "1024"))
+
+
+def _available_mb() -> float | None:
+    try:
+        with open("/proc/meminfo") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _kill_tree(root: int) -> None:
+    for pid in reversed(_tree(root)):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def watch(
     command: list[str],
     classify: Callable[[str], str] = lambda _name: "main",
@@ -109,6 +139,7 @@ def watch(
     """Run a command, polling /proc for its tree's memory (and an optional condition)."""
     peaks: dict[str, int] = {}
     until_at: list[float] = []
+    aborted: list[str] = []
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -128,6 +159,10 @@ def watch(
                     sums[owner] = sums.get(owner, 0) + rss
                 for owner, total in sums.items():
                     peaks[owner] = max(peaks.get(owner, 0), total)
+                available = _available_mb()
+                if available is not None and available < MEMORY_GUARD_MB and not aborted:
+                    aborted.append(f"stopped: the machine had {available:.0f} MiB of memory left")
+                    _kill_tree(process.pid)
             stop.wait(interval)
 
     poller = threading.Thread(target=poll, daemon=True)
@@ -145,6 +180,7 @@ def watch(
         stderr,
         {owner: round(total / 2**20, 1) for owner, total in peaks.items()},
         round(until_at[0] - started, 3) if until_at else None,
+        aborted[0] if aborted else None,
     )
 
 
@@ -153,6 +189,8 @@ def _pagefind_or(owner: str) -> Callable[[str], str]:
 
 
 def _checked(run: Run, what: str) -> Run:
+    if run.aborted:
+        raise Aborted(f"{what} {run.aborted} (peak {run.peak_rss_mb} MiB)")
     if run.returncode != 0:
         raise RuntimeError(f"{what} failed ({run.returncode}):\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
     return run
@@ -213,7 +251,12 @@ def _html_files(root: Path) -> int:
 
 
 def measure_minutebook(
-    tool: Minutebook, work: Path, manifest: dict[str, Any], repeat: int, rebuild_search: bool
+    tool: Minutebook,
+    work: Path,
+    manifest: dict[str, Any],
+    repeat: int,
+    rebuild_search: bool,
+    skip_rebuilds: bool = False,
 ) -> dict[str, Any]:
     runs: dict[str, list[Any]] = {
         k: []
@@ -234,6 +277,7 @@ def measure_minutebook(
     }
     cold = work / "minutebook-out"
     details: dict[str, Any] = {}
+    notes: dict[str, str] = {}
     for index in range(repeat):
         shutil.rmtree(cold, ignore_errors=True)
         run, result = tool.build(cold, search=False)
@@ -242,23 +286,43 @@ def measure_minutebook(
         runs["peak_rss_mb"].append(run.peak_rss_mb.get("minutebook"))
         runs["stages"].append(result["seconds"])
         details = result
-        shutil.rmtree(cold, ignore_errors=True)
-        run, result = tool.build(cold, search=True)
-        lap = _search_lap(result["seconds"])
-        log(f"  cold build with search {index + 1}/{repeat}: {run.wall_s:.2f} s (search {lap} s)")
-        runs["full_build_with_search_s"].append(run.wall_s)
-        runs["pagefind_s"].append(lap if lap is not None else round(run.wall_s - runs["cold_build_s"][-1], 3))
-        runs["pagefind_peak_rss_mb"].append(run.peak_rss_mb.get("pagefind"))
-        runs["peak_rss_mb"].append(run.peak_rss_mb.get("minutebook"))
     figures: dict[str, Any] = {
         "pages": details["pages"],
         "html_files": _html_files(cold),
-        "output_mb": _size_mb(cold),
-        "search_index_mb": _size_mb(cold / "pagefind") if (cold / "pagefind").is_dir() else None,
+        "output_without_search_mb": _size_mb(cold),
         "cache_supported": details["cache_supported"],
         "build_warnings": details["warnings"],
     }
-    figures.update(measure_rebuilds(tool, work, manifest, repeat, rebuild_search, runs))
+    try:
+        for index in range(repeat):
+            shutil.rmtree(cold, ignore_errors=True)
+            run, result = tool.build(cold, search=True)
+            lap = _search_lap(result["seconds"])
+            log(f"  cold build with search {index + 1}/{repeat}: {run.wall_s:.2f} s (search {lap} s)")
+            runs["full_build_with_search_s"].append(run.wall_s)
+            runs["pagefind_s"].append(
+                lap if lap is not None else round(run.wall_s - runs["cold_build_s"][-1], 3)
+            )
+            runs["pagefind_peak_rss_mb"].append(run.peak_rss_mb.get("pagefind"))
+            runs["peak_rss_mb"].append(run.peak_rss_mb.get("minutebook"))
+        figures["output_mb"] = _size_mb(cold)
+        figures["search_index_mb"] = _size_mb(cold / "pagefind") if (cold / "pagefind").is_dir() else None
+    except Aborted as stopped:
+        log(f"  {stopped}")
+        notes["search"] = str(stopped)
+        figures["output_mb"], figures["search_index_mb"] = figures["output_without_search_mb"], None
+        cold = None
+    if skip_rebuilds:
+        notes["rebuilds"] = "skipped (--skip-rebuilds)"
+        figures["incremental"] = figures["cache_supported"]
+    else:
+        try:
+            figures.update(measure_rebuilds(tool, work, manifest, repeat, rebuild_search, runs))
+        except Aborted as stopped:
+            log(f"  {stopped}")
+            notes["rebuilds"] = str(stopped)
+            figures["incremental"] = figures["cache_supported"]
+    figures["minutebook_notes"] = notes
     medians = {k: _median(v) for k, v in runs.items() if k not in ("stages", "peak_rss_mb", "pages_rendered")}
     peaks = [p for p in runs["peak_rss_mb"] if p is not None]
     stage_names = list(runs["stages"][0]) if runs["stages"] else []
@@ -565,6 +629,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-mkdocs", action="store_true")
     parser.add_argument("--skip-search-kb", action="store_true", help="do not start a browser")
     parser.add_argument(
+        "--skip-rebuilds", action="store_true", help="measure cold builds only (saves time at 10k+)"
+    )
+    parser.add_argument(
         "--rebuild-without-search",
         action="store_true",
         help="time rebuilds without the search index (the dev server indexes, so by default they do)",
@@ -606,14 +673,17 @@ def main(argv: list[str] | None = None) -> int:
 
         log("minutebook")
         tool = Minutebook(work / "archive" / "minutebook", args.python, env, args.jobs)
-        measured = measure_minutebook(tool, work, manifest, args.repeat, not args.rebuild_without_search)
+        measured = measure_minutebook(
+            tool, work, manifest, args.repeat, not args.rebuild_without_search, args.skip_rebuilds
+        )
         out = measured.pop("out")
         report.update(measured)
         cold, search = report["cold_build_s"], report["pagefind_s"]
         report["pages_per_s"] = round(report["pages"] / cold, 1) if cold else None
         report["cold_build_with_search_s"] = round(cold + search, 3) if cold and search else None
-        if args.skip_search_kb:
-            report.update({"search_kb": None, "search_note": "skipped (--skip-search-kb)"})
+        if args.skip_search_kb or out is None:
+            why = "skipped (--skip-search-kb)" if args.skip_search_kb else "no site with a search index"
+            report.update({"search_kb": None, "search_note": why})
         else:
             log("search in Chromium")
             report.update(measure_search(out, manifest["queries"]))
@@ -624,10 +694,18 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             log("hugo")
-            report.update(measure_hugo(work / "archive" / "hugo", args.python, args.repeat))
+            try:
+                report.update(measure_hugo(work / "archive" / "hugo", args.python, args.repeat))
+            except Aborted as stopped:
+                log(f"  {stopped}")
+                report.update({"hugo_build_s": None, "hugo_pagefind_s": None, "hugo_note": str(stopped)})
         if mkdocs:
             log("mkdocs")
-            report.update(measure_mkdocs(work / "archive" / "mkdocs", args.python, args.repeat))
+            try:
+                report.update(measure_mkdocs(work / "archive" / "mkdocs", args.python, args.repeat))
+            except Aborted as stopped:
+                log(f"  {stopped}")
+                report.update({"mkdocs_build_s": None, "mkdocs_note": str(stopped)})
         else:
             why = (
                 "skipped (--skip-mkdocs)"
