@@ -117,22 +117,30 @@ def _add_minutes(meeting: MeetingNode, source: MeetingSource, site: Site) -> Non
             minute.agenda.minutes.append(minute)
             if minute.agenda.record.private:
                 item.private = True
-        minute.resolutions = [ResolutionNode(minute, r) for r in item.resolutions]
-        by_number = {r.number: r for r in minute.resolutions}
-        for action in item.actions:
-            action_id = f"{meeting.body.id}-{number.slug}-a{action.number}"
-            node = ActionNode(
-                minute,
-                action,
-                action_id,
-                f"actions/{action_id}/",
-                resolution=by_number.get(action.resolution or 0),
-            )
-            minute.actions.append(node)
-            site.actions.append(node)
-        site.resolutions.extend(minute.resolutions)
+            if item.exempt is None:
+                item.exempt = minute.agenda.record.exempt
+        if not minute.exempt:  # exempt business publishes its title and public summary, no more
+            _add_decisions(minute, site)
         site.minutes[(meeting.body.id, number)] = minute
         meeting.minutes.append(minute)
+
+
+def _add_decisions(minute: MinuteNode, site: Site) -> None:
+    item, meeting = minute.record, minute.meeting
+    minute.resolutions = [ResolutionNode(minute, r) for r in item.resolutions]
+    by_number = {r.number: r for r in minute.resolutions}
+    for action in item.actions:
+        action_id = f"{meeting.body.id}-{minute.number.slug}-a{action.number}"
+        node = ActionNode(
+            minute,
+            action,
+            action_id,
+            f"actions/{action_id}/",
+            resolution=by_number.get(action.resolution or 0),
+        )
+        minute.actions.append(node)
+        site.actions.append(node)
+    site.resolutions.extend(minute.resolutions)
 
 
 # ---------------------------------------------------------------- minute references
@@ -158,6 +166,8 @@ def _held(
 def _texts_of(minute: MinuteNode) -> Iterator[tuple[DocPath, str]]:
     base: DocPath = ("minutes", "items", minute.index)
     item = minute.record
+    if minute.exempt:  # what exempt text refers to is not published either
+        return
     if item.text:
         yield (*base, "text"), item.text
     for index, resolution in enumerate(item.resolutions):
@@ -268,6 +278,8 @@ ActionKey = tuple[str, MinuteNumber, int]
 
 
 def _resolve_closures(minute: MinuteNode, by_id: dict[ActionKey, ActionNode], problems: Problems) -> None:
+    if minute.exempt:  # closures (and their notes) in exempt business are not published
+        return
     for index, closure in enumerate(minute.record.closes):
         path = ("minutes", "items", minute.index, "closes", index, "action")
         match = references.ACTION.fullmatch(closure.action)

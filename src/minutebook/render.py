@@ -22,6 +22,7 @@ from minutebook import references
 from minutebook.graph import (
     ActionNode,
     ActionStatus,
+    AgendaNode,
     MeetingNode,
     MinuteNode,
     ResolutionNode,
@@ -156,7 +157,7 @@ def _body_pages(site: Site, body: Any) -> list[PageSpec]:
 
 def _document_pages(site: Site, meeting: MeetingNode) -> list[PageSpec]:
     specs = []
-    for agenda in _walk(meeting.agenda):
+    for agenda in _walk_public(meeting.agenda):
         for report in agenda.record.reports:
             for title, file in _report_files(report):
                 text = site.attachments.get(f"content/meetings/{meeting.body.id}/{file}")
@@ -190,10 +191,12 @@ def document_url(meeting: MeetingNode, file: str) -> str:
     return f"{meeting.url}documents/{stem}/" if name.endswith(".md") else f"{meeting.url}documents/{stem}"
 
 
-def _walk(nodes: list[Any]) -> Iterator[Any]:
+def _walk_public(nodes: list[AgendaNode]) -> Iterator[AgendaNode]:
+    """Agenda items and their sub-items, leaving out exempt items with everything under them."""
     for node in nodes:
-        yield node
-        yield from _walk(node.items)
+        if node.record.exempt is None:
+            yield node
+            yield from _walk_public(node.items)
 
 
 def _decision_pages(site: Site) -> list[PageSpec]:

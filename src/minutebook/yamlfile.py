@@ -37,21 +37,29 @@ def _yaml12_resolvers(base: type[yaml.CSafeLoader]) -> dict[Any, list[tuple[str,
     return resolvers
 
 
+def _refuse_duplicate(node: yaml.MappingNode) -> None:
+    seen: dict[str, yaml.Node] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        if key_node.value in seen:
+            raise DuplicateKey(
+                "while reading a mapping",
+                seen[key_node.value].start_mark,
+                f"'{key_node.value}' appears twice",
+                key_node.start_mark,
+            )
+        seen[key_node.value] = key_node
+
+
 class ClerkLoader(yaml.CSafeLoader):
     """libyaml's parser with YAML 1.2 scalar rules and a refusal of duplicate keys."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise DuplicateKey(
-                    "while reading a mapping",
-                    seen[key].start_mark,
-                    f"'{key}' appears twice",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node
+        # Keys are compared as written, before construction: cheap on the fast path.
+        written = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+        if len(set(written)) != len(written):
+            _refuse_duplicate(node)
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
@@ -71,6 +79,40 @@ class ClerkComposer(yaml.SafeLoader):
 
 
 ClerkComposer.yaml_implicit_resolvers = _yaml12_resolvers(yaml.SafeLoader)  # type: ignore[arg-type]
+
+
+#: Text, spaces, then '#' and more text on the same line: "title: Item #3".
+_MAYBE_CUT = re.compile(r"\S[ \t]+#\S")
+
+
+def cut_by_comments(text: str) -> list[tuple[int, int]]:
+    """Where (0-based line, column) a plain value is followed by ' #word': YAML drops it as a comment.
+
+    A clerk writing `title: Item #3` means the '#3'; a comment is almost always '# ' with a
+    space. Only files with the pattern are composed, with libyaml, so the check costs little.
+    """
+    if not _MAYBE_CUT.search(text):
+        return []
+    lines = text.split("\n")
+    found = []
+    for node in _plain_scalars(yaml.compose(text, Loader=ClerkLoader)):  # noqa: S506 - composing only
+        end = node.end_mark
+        rest = lines[end.line][end.column :] if end.line < len(lines) else ""
+        match = re.match(r"[ \t]+#\S", rest)
+        if match:
+            found.append((end.line, end.column + match.end() - 2))
+    return found
+
+
+def _plain_scalars(node: yaml.Node | None) -> list[yaml.ScalarNode]:
+    if isinstance(node, yaml.ScalarNode):
+        return [node] if not node.style and node.value else []
+    children: list[Any] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [value for _, value in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    return [scalar for child in children for scalar in _plain_scalars(child)]
 
 
 def parse(text: str) -> Any:
