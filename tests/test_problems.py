@@ -267,6 +267,75 @@ FIELD_MISTAKES = [
 ]
 
 
+PROGRAMME = "content/work-programmes/board/2018-19.yaml"
+
+RECORD_MISTAKES = [
+    pytest.param(
+        {
+            PROGRAMME: "revisions:\n  - date: 2018-06-01\n    items:\n"
+            "      - title: Libraries\n        planned: soon\n"
+        },
+        f"{PROGRAMME}:5:18: 'soon' is not a date — write dates as YYYY-MM-DD, e.g. 2019-02-14, or 'tbd'",
+        id="work-programme-planned-neither-date-nor-tbd",
+    ),
+    pytest.param(
+        {PROGRAMME: "year: 2017/18\nrevisions:\n  - date: 2018-06-01\n    items: []\n"},
+        f"{PROGRAMME}:1:7: year 2017/18 does not match the file name 2018-19.yaml — write year: 2018/19",
+        id="work-programme-year-not-its-file-name",
+    ),
+    pytest.param(
+        {PROGRAMME: "revisions: []\n"},
+        f"{PROGRAMME}:1:12: revisions needs at least 1 entry — add an entry under 'revisions:'",
+        id="work-programme-without-revisions",
+    ),
+    pytest.param(
+        {
+            PROGRAMME: "revisions:\n  - date: 2018-06-01\n    items:\n      - title: Libraries\n"
+            "        taken_at: 2018-11-29/4\n",
+            MEETING: "date: 2018-11-29\nagenda:\n  - number: '1'\n    title: Apologies\n",
+        },
+        f"{PROGRAMME}:5:19: the meeting of 2018-11-29 has no agenda item 4 — use one of: 1",
+        id="work-programme-taken-at-missing-item",
+    ),
+    pytest.param(
+        meeting(
+            "date: 2018-11-29\nminutes:\n  items:\n    - number: 1/18\n      title: Libraries\n"
+            "      resolutions:\n        - text: Agreed.\n          vote:\n            for: most\n"
+        ),
+        f"{MEETING}:9:18: for must be a list or a whole number, not 'most' — "
+        "list who voted, e.g. [a-chair, b-member], or give the count, e.g. 5",
+        id="vote-neither-names-nor-count",
+    ),
+    pytest.param(
+        meeting("body: cabinet\ndate: 2018-11-29\n"),
+        f"{MEETING}:1:7: the meeting says body 'cabinet' but sits in the folder of 'board' — "
+        "move the file to content/meetings/cabinet/, or remove the body line",
+        id="meeting-body-not-its-folder",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "line"), RECORD_MISTAKES)
+def test_record_mistakes(tmp_path: Path, files: Files, line: str) -> None:
+    assert_reported(check(make_site(tmp_path, files)), line)
+
+
+def test_a_hash_after_text_is_a_warning(tmp_path: Path) -> None:
+    """`venue: Room #3` loses '#3' to a YAML comment; '# note' comments and Markdown headings do not warn."""
+    text = (
+        "date: 2018-11-29\nvenue: Room #3\ntitle: Extra meeting # a comment\n"
+        "minutes:\n  items:\n    - number: 1/18\n      title: Libraries\n      text: |\n"
+        "        ## Opening hours #1\n"
+    )
+    run = check(make_site(tmp_path, meeting(text)))
+    warnings = [line for line in run.err.splitlines() if "warning:" in line]
+    assert warnings == [
+        f"{MEETING}:2:13: warning: the text from this '#' is left out: "
+        "YAML reads ' #' as the start of a comment — put the whole text in quotes"
+    ]
+    assert run.code == 0
+
+
 @pytest.mark.parametrize(("files", "line"), FIELD_MISTAKES)
 def test_field_mistakes(tmp_path: Path, files: Files, line: str) -> None:
     assert_reported(check(make_site(tmp_path, files)), line)

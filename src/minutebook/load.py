@@ -224,6 +224,7 @@ def _read_yaml(root: Path, rel: str, kind: str, problems: Problems) -> SourceFil
     except yaml.YAMLError as exc:
         _report_yaml_error(rel, exc, text, problems)
         return None
+    _warn_of_comments(rel, text, problems)
     if not isinstance(data, dict):
         problems.error(
             rel,
@@ -270,12 +271,24 @@ def _read_page(root: Path, rel: str, problems: Problems) -> SourceFile | None:
     except yaml.YAMLError as exc:
         _report_yaml_error(rel, exc, front, problems)
         return None
+    _warn_of_comments(rel, front, problems)
     if not isinstance(data, dict):
         problems.error(
             rel, "the front matter must be 'field: value' lines", "e.g. title: About", line=2, col=1
         )
         return None
     return SourceFile(rel, "page", {**data, "body": body}, digest)
+
+
+def _warn_of_comments(rel: str, text: str, problems: Problems) -> None:
+    for line, column in yamlfile.cut_by_comments(text):
+        problems.warning(
+            rel,
+            "the text from this '#' is left out: YAML reads ' #' as the start of a comment",
+            "put the whole text in quotes",
+            line=line + 1,
+            col=column + 1,
+        )
 
 
 def _report_yaml_error(rel: str, exc: yaml.YAMLError, text: str, problems: Problems) -> None:
