@@ -528,25 +528,32 @@ def _add_topics(archive: Archive, site: Site) -> None:
         shared = set().union(*(m.topics for m in thread.minutes))
         for minute in thread.minutes:
             minute.topics |= shared
-    for topic_id, topic in site.topics.items():
-        topic.entries = sorted(_topic_entries(site, topic_id), key=lambda e: (e.date, e.kind))
+    for entry, topic_ids in _topic_entries(site):  # one pass over the archive for every topic
+        for topic_id in topic_ids:
+            if topic_id in site.topics:
+                site.topics[topic_id].entries.append(entry)
+    for topic in site.topics.values():
+        topic.entries.sort(key=lambda e: (e.date, e.kind))
 
 
-def _topic_entries(site: Site, topic_id: str) -> Iterator[HistoryEntry]:
+def _topic_entries(site: Site) -> Iterator[tuple[HistoryEntry, set[str]]]:
+    """Every tagged record with the topics it belongs to; an agenda item counts once its minute does not."""
     for meeting in site.meetings:
         for agenda in _walk_agenda(meeting.agenda):
-            if topic_id in agenda.record.topics and not any(topic_id in m.topics for m in agenda.minutes):
-                yield HistoryEntry(meeting.date, "agenda item", agenda.title, agenda.url, meeting, agenda)
+            minuted = set().union(*(m.topics for m in agenda.minutes)) if agenda.minutes else set()
+            tags = set(agenda.record.topics) - minuted
+            if tags:
+                yield HistoryEntry(meeting.date, "agenda item", agenda.title, agenda.url, meeting, agenda), tags
         for minute in meeting.minutes:
-            if topic_id in minute.topics:
-                yield HistoryEntry(
-                    meeting.date, "minute", f"{minute.label} {minute.title}", minute.url, meeting, minute
-                )
+            if minute.topics:
+                title = f"{minute.label} {minute.title}"
+                yield HistoryEntry(meeting.date, "minute", title, minute.url, meeting, minute), minute.topics
     for programme in site.programmes:
         for item in programme.items:
-            if topic_id in item.record.topics:
+            if item.record.topics:
                 when = item.record.planned if isinstance(item.record.planned, date) else programme.latest.date
-                yield HistoryEntry(when, "work programme", item.title, item.url, item.planned_meeting, item)
+                entry = HistoryEntry(when, "work programme", item.title, item.url, item.planned_meeting, item)
+                yield entry, set(item.record.topics)
 
 
 def _walk_agenda(nodes: list[AgendaNode]) -> Iterator[AgendaNode]:

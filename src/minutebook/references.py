@@ -63,6 +63,8 @@ def _named_before(text: str, start: int, names: Mapping[str, str]) -> str | None
 
 def in_prose(text: str, names: Mapping[str, str] | None = None) -> Iterator[Found]:
     """Minute numbers in a text; `names` lets a body's name before 'minute' say whose minute it is."""
+    if "inute" not in text:  # most texts cite no minute: skip the regular expression
+        return
     for match in PROSE.finditer(text):
         offset = match.start("list")
         named = _named_before(text, match.start(), names) if names else None
