@@ -10,6 +10,7 @@ the rule that a failed build leaves the published site as it was.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -421,15 +422,21 @@ PAGE = "---\ntitle: {title}\n---\nText.\n"
         pytest.param("search", "search.html", id="page-named-search"),
     ],
 )
-def test_a_page_cannot_take_a_built_in_address(tmp_path: Path, slug: str, template: str) -> None:
-    """Both claimants are named: the clerk's page and the built-in page (by its template)."""
+@pytest.mark.parametrize("command", [build, check])
+def test_a_page_cannot_take_a_built_in_address(
+    tmp_path: Path, slug: str, template: str, command: Callable[[Path], CliRun]
+) -> None:
+    """Both claimants are named: the clerk's page and the built-in page (by its template).
+
+    `check` refuses it too, so a clerk's check does not pass a site that `build` would refuse.
+    """
     root = write_site(tmp_path, {f"content/pages/{slug}.md": PAGE.format(title=slug.title())})
     line = (
         f"content/pages/{slug}.md:1:1: this would be published at /{slug}/, "
         f"the address of Minutebook's own page made from {template} — "
         f"rename content/pages/{slug}.md: every page needs an address of its own"
     )
-    assert_reported(build(root), line)
+    assert_reported(command(root), line)
 
 
 def test_template_error_names_the_site_template_and_line(tmp_path: Path) -> None:

@@ -84,6 +84,7 @@ def check(root: Path, today: date | None = None) -> tuple[Site, list[Problem]]:
     try:
         archive = validate(loaded)
         site = link(archive, today or reference_date(root), problems)
+        _refuse_collisions(plan(site))  # so `check` finds what `build` would refuse
     except BuildFailed as failed:
         raise BuildFailed(_located(root, failed.problems)) from None
     return site, _located(root, problems.warnings)
