@@ -340,7 +340,7 @@ def _model_at(model: type[BaseModel], path: DocPath) -> type[BaseModel] | None:
         if info is None:
             return None
         keyed = typing.get_origin(info.annotation) is dict
-        current = _model_in(info.annotation)
+        current = model_inside(info.annotation)
     return current
 
 
@@ -350,12 +350,12 @@ def _fields_of(model: type[BaseModel] | None) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_inside(annotation: Any) -> type[BaseModel] | None:
     """The model inside list[X], X | None, dict[str, list[X]]…"""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _model_in(arg)
+        found = model_inside(arg)
         if found is not None:
             return found
     return None

@@ -8,6 +8,7 @@ topics, and the rule that exempt business never has its text committed.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 from collections.abc import Iterator, Sequence
@@ -18,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from minutebook.archive import Archive, MeetingSource, MinuteNumber
-from minutebook.explain import explain
+from minutebook.explain import explain, model_inside
 from minutebook.load import Loaded, SourceFile
 from minutebook.problems import BuildFailed, DocPath, Problems
 from minutebook.records import (
@@ -591,13 +592,20 @@ def _record_roots(archive: Archive) -> Iterator[tuple[str, BaseModel]]:
 
 
 def _walk_fields(model: BaseModel, path: DocPath) -> Iterator[tuple[DocPath, type[BaseModel], str, Any]]:
-    """Every set field of a model tree, with its YAML path (aliases, as the clerk writes them)."""
-    for name, info in type(model).model_fields.items():
+    """Every set field that names a person or topic, with its YAML path (aliases, as the clerk writes them).
+
+    Which fields to look at is worked out once per model class: a meeting file has
+    thousands of text and date fields that can never hold a reference.
+    """
+    for name, written, names_something, holds_models in _field_plan(type(model)):
         value = getattr(model, name)
         if value is None or value == []:
             continue
-        field_path = (*path, info.alias or name)
-        yield field_path, type(model), name, value
+        field_path = (*path, written)
+        if names_something:
+            yield field_path, type(model), name, value
+        if not holds_models:
+            continue
         if isinstance(value, BaseModel):
             yield from _walk_fields(value, field_path)
         elif isinstance(value, list):
@@ -609,6 +617,18 @@ def _walk_fields(model: BaseModel, path: DocPath) -> Iterator[tuple[DocPath, typ
                 for index, child in enumerate(children if isinstance(children, list) else []):
                     if isinstance(child, BaseModel):
                         yield from _walk_fields(child, (*field_path, key, index))
+
+
+@functools.cache
+def _field_plan(model: type[BaseModel]) -> tuple[tuple[str, str, bool, bool], ...]:
+    """(field, YAML name, names a person or topic, may hold nested records) for each field worth a look."""
+    plan = []
+    for name, info in model.model_fields.items():
+        names_something = name == "topics" or name in PERSON_FIELDS.get(model, ())
+        holds_models = model_inside(info.annotation) is not None
+        if names_something or holds_models:
+            plan.append((name, info.alias or name, names_something, holds_models))
+    return tuple(plan)
 
 
 def _unknown(
