@@ -104,6 +104,13 @@ async function runSearch() {
   }
   const words = await pagefind.search(term, { filters, sort });
   if (current !== generation) return;
+  if (sort) {
+    // Sorting by date leaves out records without one (people): list them after the dated ones.
+    const unsorted = await pagefind.search(term, { filters });
+    if (current !== generation) return;
+    const dated = new Set(words.results.map((r) => r.id));
+    words.results = words.results.concat(unsorted.results.filter((r) => !dated.has(r.id)));
+  }
   const seen = new Set(found.map((r) => r.id));
   results = found.concat(words.results.filter((r) => !seen.has(r.id)));
   const count = results.length;
