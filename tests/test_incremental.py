@@ -121,3 +121,16 @@ def test_a_one_page_edit_renders_few_pages(tmp_path: Path) -> None:
 
 def test_options_default_to_no_cache() -> None:
     assert replace(BuildOptions(root=Path(".")), out=None).cache is None
+
+
+def test_nothing_changed_means_nothing_is_done(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache = tmp_path / "cache"
+    _build(site, tmp_path / "out", cache)
+    stamp = (tmp_path / "out/index.html").stat().st_mtime_ns
+    again = _build(site, tmp_path / "out", cache)
+    assert again.site is None and again.figures["pages rendered"] == 0
+    assert (tmp_path / "out/index.html").stat().st_mtime_ns == stamp
+    EDITS["minute text"](site)
+    assert _build(site, tmp_path / "out", cache).site is not None
+    assert _build(site, tmp_path / "out", cache, today=date(2030, 1, 1)).site is not None

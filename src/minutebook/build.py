@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from minutebook import write
+from minutebook import incremental, write
 from minutebook.graph import Site
 from minutebook.link import link
 from minutebook.load import load
@@ -29,6 +29,8 @@ class BuildOptions:
     today: date | None = None
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     search: bool = True
+    #: Where fingerprints of the last build are kept; None renders every page every time.
+    cache: Path | None = None
     #: Post-build steps in the order they run; None for the built-in ones.
     steps: list[PostBuildStep] | None = None
     #: Guard the published record (published-manifest.json); the `build` command updates it.
@@ -42,22 +44,30 @@ class BuildResult:
     figures: dict[str, int]
     warnings: list[Problem]
     seconds: dict[str, float]
-    site: Site
+    #: None when nothing changed since the last build and nothing was done.
+    site: Site | None
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     """Build the site, or raise BuildFailed with every problem located; the old output stays."""
     root, clock = options.root.resolve(), _Stopwatch()
     out = (options.out or root / "_site").resolve()
-    site, warnings = check(root, options.today)
+    today = options.today or reference_date(root)
+    state = incremental.input_state(root, _settings(options, out, today)) if options.cache else ""
+    if options.cache and incremental.unchanged_since_last_build(options.cache, out, state):
+        return BuildResult(out, 0, {"pages rendered": 0}, [], clock.laps, None)
+    site, warnings = check(root, today)
     clock.lap("load, validate, link")
     specs = plan(site)
     _refuse_collisions(specs)
     renderer = Renderer(site, root / "templates")
+    fingerprints = _fingerprints(site, renderer, specs, root)
+    todo, reused = _split_by_last_build(specs, fingerprints, options.cache, out)
     staging = write.staging_dir(out)
     try:
-        progress(f"rendering {len(specs)} pages")
-        write.render_pages(renderer, specs, staging, options.jobs)
+        progress(f"rendering {len(todo)} of {len(specs)} pages")
+        write.reuse_pages(specs, reused, out, staging)
+        write.render_pages(renderer, specs, staging, options.jobs, todo)
         write.copy_static(staging)
         write.write_files(staging, _published_attachments(site, specs))
         clock.lap("render and write")
@@ -74,7 +84,37 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         write.discard(staging)
         raise
     write.write_site_files(root, context.site_files)
+    if options.cache is not None:
+        incremental.save_fingerprints(options.cache, out, {p: f for p, f in fingerprints.items() if f})
+        incremental.save_input_state(options.cache, out, state)
+    context.figures["pages rendered"] = len(todo)
     return BuildResult(out, len(specs), context.figures, warnings, clock.laps, site)
+
+
+def _settings(options: BuildOptions, out: Path, today: date) -> str:
+    """The options that change what a build writes, for telling whether anything changed."""
+    steps = [step.name for step in options.steps] if options.steps is not None else ["default"]
+    return f"{out}|{today.isoformat()}|{options.search}|{options.record}|{steps}"
+
+
+def _fingerprints(site: Site, renderer: Renderer, specs: list[PageSpec], root: Path) -> dict[str, str | None]:
+    key = incremental.build_key(site, site.digests, root / "templates")
+    fingerprinter = incremental.Fingerprinter(site, renderer, dict(site.digests), key)
+    return {spec.path: fingerprinter.fingerprint(spec) for spec in specs}
+
+
+def _split_by_last_build(
+    specs: list[PageSpec], fingerprints: dict[str, str | None], cache: Path | None, out: Path
+) -> tuple[list[int], list[int]]:
+    """Indexes of pages to render, and of pages whose last output can be carried over."""
+    previous = incremental.load_fingerprints(cache, out) if cache is not None else {}
+    todo: list[int] = []
+    reused: list[int] = []
+    for index, spec in enumerate(specs):
+        now = fingerprints[spec.path]
+        same = now is not None and previous.get(spec.path) == now and (out / spec.path).is_file()
+        (reused if same else todo).append(index)
+    return todo, reused
 
 
 def check(root: Path, today: date | None = None) -> tuple[Site, list[Problem]]:

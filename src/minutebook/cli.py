@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +22,9 @@ from minutebook.graph import Site
 from minutebook.outputs.manifest import MANIFEST_FILE, RecordMode, guard
 from minutebook.problems import BuildFailed, Problem, Severity
 from minutebook.records import MunicipalYear
+
+#: Fingerprints of the last build, so an edit renders only the pages it touches (git-ignored).
+CACHE_DIR = ".minutebook-cache"
 
 
 _FROZEN_HELP = f"fail if {MANIFEST_FILE} would change (for CI); by default build updates it"
@@ -70,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
     build_cmd.add_argument("--frozen", action="store_true", help=_FROZEN_HELP)
+    build_cmd.add_argument(
+        "--no-cache", action="store_true", help="render every page, ignoring what the last build wrote"
+    )
     build_cmd.set_defaults(run=_build)
 
     check_cmd = commands.add_parser("check", help="check the content without building")
@@ -172,21 +179,39 @@ def _date(text: str) -> date:
 
 
 def _build(args: argparse.Namespace) -> int:
+    cache = None if args.no_cache else args.site.resolve() / CACHE_DIR
     options = BuildOptions(
         root=args.site,
         out=args.out,
         today=args.today,
         jobs=args.jobs,
         search=not args.no_search,
+        cache=cache,
         record=RecordMode.frozen if args.frozen else RecordMode.update,
     )
-    result = build(options, progress=lambda message: print(f"  {message}…", file=sys.stderr))
+    with _progress() as progress:
+        result = build(options, progress=progress)
+    if result.site is None:
+        print(f"Nothing has changed since the last build; {result.out} is up to date.")
+        return 0
     _report(result.warnings, "text")
     _report_outside(result.site)
     timing = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.seconds.items())
     figures = "".join(f", {count} {name}" for name, count in result.figures.items())
     print(f"Built {result.pages} pages{figures} into {result.out} — {timing}.")
     return 0
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """A live status line on a terminal; silence in CI logs and pipes, where the summary says it all."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield lambda _message: None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("building…") as status:
+        yield lambda message: status.update(f"{message}…")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -209,7 +234,9 @@ def _serve(args: argparse.Namespace) -> int:
     from minutebook import serve
 
     root = args.site.resolve()
-    options = BuildOptions(root=root, out=args.out, today=args.today, record=RecordMode.check)
+    options = BuildOptions(
+        root=root, out=args.out, today=args.today, cache=root / CACHE_DIR, record=RecordMode.check
+    )
     out = (args.out or root / "_site").resolve()
     preview = serve.Preview()
     shown: list[list[Problem]] = [[]]

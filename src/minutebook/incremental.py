@@ -320,3 +320,36 @@ def save_fingerprints(cache_dir: Path, out: Path, fingerprints: dict[str, str]) 
     payload = {"engine": __version__, "out": str(out), "pages": fingerprints}
     temporary.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
     temporary.replace(target)
+
+
+def input_state(root: Path, settings: str) -> str:
+    """Every input file's size and modification time, with the build's settings: a cheap 'what changed'."""
+    digest = hashlib.blake2b(f"{__version__}\0{settings}".encode(), digest_size=16)
+    for name in ("site_config.yaml", "content", "templates"):
+        path = root / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            try:
+                stat = file.stat()
+            except OSError:
+                continue
+            if file.is_file():
+                digest.update(f"{file.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _state_file(cache_dir: Path, out: Path) -> Path:
+    return _cache_file(cache_dir, out).with_name(_cache_file(cache_dir, out).stem + "-inputs.txt")
+
+
+def unchanged_since_last_build(cache_dir: Path, out: Path, state: str) -> bool:
+    """True when the last successful build into `out` had exactly these inputs and its output is there."""
+    try:
+        return out.is_dir() and _state_file(cache_dir, out).read_text(encoding="utf-8") == state
+    except OSError:
+        return False
+
+
+def save_input_state(cache_dir: Path, out: Path, state: str) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    _state_file(cache_dir, out).write_text(state, encoding="utf-8")
