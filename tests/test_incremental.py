@@ -44,7 +44,8 @@ def _remove_meeting(site: Path) -> None:
 def _override_template(site: Path) -> None:
     (site / "templates").mkdir(exist_ok=True)
     (site / "templates/404.html").write_text(
-        '{% extends "base.html" %}{% block title %}Lost{% endblock %}{% block main %}<h1>Lost</h1>{% endblock %}'
+        '{% extends "base.html" %}{% block title %}Lost{% endblock %}'
+        "{% block main %}<h1>Lost</h1>{% endblock %}"
     )
 
 
@@ -54,7 +55,9 @@ def _rename_first_person(site: Path) -> None:
 
 
 EDITS: dict[str, Callable[[Path], None]] = {
-    "minute text": _edit(f"{PC}/2023-06-14.yaml", "Councillor Patel substituted.", "Councillor Patel stood in."),
+    "minute text": _edit(
+        f"{PC}/2023-06-14.yaml", "Councillor Patel substituted.", "Councillor Patel stood in."
+    ),
     "person renamed": _rename_first_person,
     "meeting added between two others": _add_meeting,
     "meeting removed": _remove_meeting,
