@@ -523,6 +523,12 @@ CONFIG_MISTAKES = [
         id="config-unknown-timezone",
     ),
     pytest.param(
+        {"site_config.yaml": "council: Test Council\nbase_url: https://example.org/\ntimezone: Europe\n"},
+        "site_config.yaml:3:11: unknown time zone 'Europe' — "
+        "write the region and a city, such as Europe/London",
+        id="config-timezone-that-is-a-region",
+    ),
+    pytest.param(
         {"site_config.yaml": "council: Test Council\nbase_url: https://example.org/\npage_size: 2\n"},
         "site_config.yaml:3:12: page_size must be at least 5, not 2 — check the value",
         id="config-number-out-of-range",

@@ -159,8 +159,7 @@ def _value_error(error: Any, model: type[BaseModel], path: DocPath) -> Described
     message = str(cause) if cause else error["msg"]
     name, value = str(path[-1]) if path else "", error.get("input")
     if name == "timezone" and isinstance(value, str):
-        close = difflib.get_close_matches(value, sorted(available_timezones()), n=1, cutoff=0.6)
-        return message, f"did you mean '{close[0]}'?" if close else "use a name such as Europe/London", False
+        return message, _zone_hint(value), False
     hints = {
         "municipal year": "write years as 2018/19: the year the council year starts, a slash, the next year",
         "person id or a name": "add 'person: <id>' for someone in content/people/, or 'name: …'",
@@ -169,6 +168,14 @@ def _value_error(error: Any, model: type[BaseModel], path: DocPath) -> Described
         (h for key, h in hints.items() if key in message), "see the field's entry in the clerk's guide"
     )
     return message, hint, False
+
+
+def _zone_hint(value: str) -> str:
+    zones = sorted(available_timezones())
+    if "/" not in value and any(zone.startswith(f"{value}/") for zone in zones):
+        return "write the region and a city, such as Europe/London"
+    close = difflib.get_close_matches(value, zones, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "use a name such as Europe/London"
 
 
 _DESCRIBERS: list[tuple[str, Callable[[Any, type[BaseModel], DocPath], Described]]] = [
