@@ -1,0 +1,110 @@
+"""The same input builds the same bytes: in another folder, and with one or two worker processes.
+
+Pagefind's bundle is compared only by being present and non-empty: its file names carry
+content hashes of its own making, and exact comparison of them is not this project's promise.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import minutebook.write
+from sitekit import TODAY, build_site, copy_example, copy_fixture
+
+COPIES: dict[str, Callable[[Path], Path]] = {"example": copy_example, "fixture": copy_fixture}
+
+
+def copy_site(site: str, root: Path) -> Path:
+    root.mkdir(parents=True)
+    return COPIES[site](root)
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file outside pagefind/, by its path in the site."""
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.relative_to(out).parts[0] != "pagefind"
+    }
+
+
+def pagefind_files(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in (out / "pagefind").rglob("*") if p.is_file())
+
+
+def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
+    only_first = sorted(set(first) - set(second))
+    only_second = sorted(set(second) - set(first))
+    changed = sorted(path for path in set(first) & set(second) if first[path] != second[path])
+    return (
+        [f"only in the first build: {p}" for p in only_first]
+        + [f"only in the second build: {p}" for p in only_second]
+        + [f"differs: {p}" for p in changed]
+    )
+
+
+@pytest.mark.parametrize("site", sorted(COPIES))
+def test_two_builds_in_different_folders_are_byte_identical(site: str, tmp_path: Path) -> None:
+    first_root = copy_site(site, tmp_path / "first")
+    second_root = copy_site(site, tmp_path / "elsewhere" / "second")
+    first = build_site(first_root, tmp_path / "out-a" / "_site", search=True)
+    second = build_site(second_root, tmp_path / "out-b" / "public", search=True)
+    a, b = snapshot(first.out), snapshot(second.out)
+    assert sum(1 for p in a if p.endswith(".html")) >= first.pages > 50, "pages are missing from the output"
+    assert not differences(a, b), "\n".join(differences(a, b)[:40])
+    assert pagefind_files(first.out) and pagefind_files(second.out), "a Pagefind index is empty"
+
+
+@pytest.mark.parametrize("site", sorted(COPIES))
+def test_one_and_two_workers_build_the_same_bytes(
+    site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(minutebook.write, "PARALLEL_THRESHOLD", 1)
+    root = copy_site(site, tmp_path / "site")
+    serial = build_site(root, tmp_path / "serial", jobs=1, search=True)
+    parallel = build_site(root, tmp_path / "parallel", jobs=2, search=True)
+    a, b = snapshot(serial.out), snapshot(parallel.out)
+    assert serial.pages == parallel.pages > 50
+    assert not differences(a, b), "\n".join(differences(a, b)[:40])
+    assert pagefind_files(serial.out) and pagefind_files(parallel.out), "a Pagefind index is empty"
+
+
+def test_parallel_rendering_really_forks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the threshold lowered, jobs=2 renders pages in worker processes, not in this one."""
+    monkeypatch.setattr(minutebook.write, "PARALLEL_THRESHOLD", 1)
+    log = tmp_path / "renderers.txt"
+    real = minutebook.write._render_range
+
+    def logged(renderer: Any, specs: Any, staging: Path, indexes: Any) -> None:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        real(renderer, specs, staging, indexes)
+
+    monkeypatch.setattr(minutebook.write, "_render_range", logged)
+    build_site(copy_site("fixture", tmp_path / "site"), jobs=2, search=False)
+    pids = set(log.read_text(encoding="utf-8").split())
+    assert pids and str(os.getpid()) not in pids, f"rendered in {pids}, this process is {os.getpid()}"
+
+
+@pytest.mark.parametrize("site", sorted(COPIES))
+def test_builds_under_different_hash_seeds_are_byte_identical(site: str, tmp_path: Path) -> None:
+    """Set and dict order must not leak into the output: build in two fresh interpreters."""
+    root = copy_site(site, tmp_path / "site")
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "minutebook.cli", "build", "--site", str(root), "--out", str(out)]
+        command += ["--today", TODAY.isoformat(), "--jobs", "1", "--no-search"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr
+        outs.append(snapshot(out))
+    assert len(outs[0]) > 50
+    assert not differences(*outs), "\n".join(differences(*outs)[:40])
