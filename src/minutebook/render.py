@@ -8,6 +8,7 @@ and lists are split by municipal year and paginated: no page grows with the arch
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -349,6 +350,7 @@ class Renderer:
             "officer": self.officer,
             "post_on": self.post_on,
             "status_label": self.status_label,
+            "headings_from": headings_from,
         }
 
     def url(self, path: str) -> str:
@@ -434,6 +436,22 @@ def clock(time: str | None) -> str:
     if (hours, minutes) == (12, 0):
         return "midday"
     return f"{shown}{suffix}" if minutes == 0 else f"{shown}:{minutes:02d}{suffix}"
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def headings_from(html: str | None, top: int) -> Markup:
+    """Move the headings of a rendered fragment so its highest one is <h{top}>, keeping their
+    relative levels: a page's Markdown body under the page's <h1> starts at <h2>, with no level
+    skipped (prose is rendered for a place deep in a meeting page, from <h3> down)."""
+    if not html:
+        return Markup("")
+    levels = [int(m[2]) for m in _HEADING_TAG.finditer(html) if not m[1]]
+    if not levels:
+        return Markup(html)
+    shift = top - min(levels)
+    return Markup(_HEADING_TAG.sub(lambda m: f"<{m[1]}h{max(1, min(int(m[2]) + shift, 6))}", str(html)))
 
 
 __all__ = ["PageSpec", "Pager", "Renderer", "escape", "plan"]
