@@ -101,6 +101,17 @@ YAML_MISTAKES = [
         id="apostrophe-inside-single-quotes",
     ),
     pytest.param(
+        meeting("date: 2018-11-29\ntitle: [Draft] Extraordinary meeting\n"),
+        f"{MEETING}:2:8: text that starts with '[' is read as a list — put the whole text in quotes",
+        id="text-starting-with-a-bracket",
+    ),
+    pytest.param(
+        {"content/topics.yaml": "housing: [\n"},
+        "content/topics.yaml:1:10: the '[' here is never closed — "
+        "close it with ']' on the same line, or put text that starts with '[' in quotes",
+        id="bracket-open-at-end-of-file",
+    ),
+    pytest.param(
         meeting("date: 2018-11-29\nvenue: Room 2: Council House\n"),
         f"{MEETING}:2:14: a colon in an unexpected place — put text that contains ': ' in quotes",
         id="colon-in-unquoted-text",
@@ -127,6 +138,18 @@ YAML_MISTAKES = [
         f"{MEETING}:2:1: a line '---' splits this file in two — "
         "remove the '---' line: only pages use '---', around their title",
         id="document-separator-in-yaml",
+    ),
+    pytest.param(
+        meeting("  date: 2018-11-29\nvenue: Room\n"),
+        f"{MEETING}:1:3: the fields at the top of the file do not line up — "
+        "start each top-level field at the very beginning of its line, with no spaces before it",
+        id="first-line-indented",
+    ),
+    pytest.param(
+        {"content/topics.yaml": "housing\n  title: Housing\n"},
+        "content/topics.yaml:1:8: this line needs a colon: the line below is indented as one of its fields — "
+        "write 'housing:', or line the next line up with this one",
+        id="missing-colon-before-nested-fields",
     ),
     pytest.param(
         meeting(""),
@@ -237,6 +260,17 @@ FIELD_MISTAKES = [
         meeting("date: 2018-11-29\nagenda:\n  - number: '1'\n    title: ''\n"),
         f"{MEETING}:4:12: title is empty — write the text",
         id="empty-required-text",
+    ),
+    pytest.param(
+        meeting("date: 2018-11-29\nagenda:\n  - number: '1'\n    title:\n"),
+        f"{MEETING}:4:11: title has no value — write a value after 'title:'",
+        id="required-field-left-blank",
+    ),
+    pytest.param(
+        {"content/people/c-clerk.yaml": "id: c-clerk\nname: C Clerk\nkind:\n"},
+        "content/people/c-clerk.yaml:3:6: kind has no value — "
+        "write one of: 'councillor', 'co-opted', 'officer' or 'guest'",
+        id="choice-left-blank",
     ),
     pytest.param(
         meeting("date: 2018-11-29\nwebcast: youtube.com/council\n"),
@@ -566,3 +600,37 @@ def test_every_problem_of_a_file_is_reported_together(tmp_path: Path) -> None:
         "use one of: 'scheduled', 'held', 'cancelled' or 'postponed'",
     ]
     assert run.code == 1
+
+
+@pytest.mark.parametrize(
+    ("files", "line"),
+    [
+        pytest.param(
+            {
+                "content/people/b-member.yaml": "id: b-member\nname: B Member\nhonorific: [Councillor\n",
+                MEETING: "date: 2018-11-29\nattendance:\n  present: [b-member]\n",
+            },
+            "content/people/b-member.yaml:3:12: the '[' here is never closed — "
+            "close it with ']' on the same line, or put text that starts with '[' in quotes",
+            id="broken-person-file",
+        ),
+        pytest.param(
+            {"content/bodies/board.yaml": "id: board\nnme: Board\n", MEETING: "date: 2018-11-29\n"},
+            "content/bodies/board.yaml:2:1: unknown field 'nme' — did you mean 'name'?",
+            id="broken-body-file",
+        ),
+        pytest.param(
+            {"content/topics.yaml": "housing: [\n", MEETING: "date: 2018-11-29\ntopics: [housing]\n"},
+            "content/topics.yaml:1:10: the '[' here is never closed — "
+            "close it with ']' on the same line, or put text that starts with '[' in quotes",
+            id="broken-topics-file",
+        ),
+    ],
+)
+def test_a_broken_file_is_reported_once_not_at_every_reference(
+    tmp_path: Path, files: Files, line: str
+) -> None:
+    """A person, body or topics file that fails is the one error: its id is not 'unknown' everywhere."""
+    run = check(make_site(tmp_path, files))
+    assert_reported(run, line)
+    assert "unknown" not in run.err.replace("unknown field", ""), run.err

@@ -61,9 +61,23 @@ def _describe_group(errors: list[Any], model: type[BaseModel], path: DocPath) ->
     value = errors[0].get("input")
     if owner is MinuteItem and name == "number" and not any(kind in _KEY_ERRORS for kind in kinds):
         return _minute_number(value)
+    if value is None and name and not any(kind in _KEY_ERRORS for kind in kinds):
+        return _empty(errors[0], name, owner)
     if len(errors) > 1 and not any(kind in _KEY_ERRORS for kind in kinds):
         return _union(errors, name)
     return _describe(errors[0], model, path)
+
+
+def _empty(error: Any, name: str, owner: type[BaseModel] | None) -> Described:
+    """`role:` with nothing after it (or a value YAML dropped as a comment)."""
+    expected = error.get("ctx", {}).get("expected")
+    info = owner.model_fields.get(name) if owner else None
+    required = info is not None and info.is_required()
+    if expected:
+        hint = f"write one of: {expected}"
+    else:
+        hint = f"write a value after '{name}:'" + ("" if required else ", or remove the line")
+    return f"{name} has no value", hint, False
 
 
 def _describe(error: Any, model: type[BaseModel], path: DocPath) -> Described:

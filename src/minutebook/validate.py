@@ -260,15 +260,16 @@ Seen = dict[tuple[str, MinuteNumber], tuple[str, str]]
 
 def _check_meetings(archive: Archive, problems: Problems) -> None:
     seen: Seen = {}
+    broken_bodies = _broken_ids(problems, "bodies")
     for source in archive.meetings.values():
-        if source.body not in archive.bodies:
+        if source.body not in archive.bodies and source.body not in broken_bodies:
             _unknown_body(problems, source.file, source.body, archive, "meetings")
         _check_agenda(source, archive.attachments, problems)
         _check_minutes(source, seen, problems)
         _check_exempt(source, problems)
     _check_sequence(archive, problems)
     for body_id, year in archive.work_programmes:
-        if body_id not in archive.bodies:
+        if body_id not in archive.bodies and body_id not in broken_bodies:
             _unknown_body(problems, archive.files[("wp", body_id, year)], body_id, archive, "work-programmes")
 
 
@@ -552,34 +553,39 @@ def _check_exempt_minute(file: str, minute: MinuteItem, index: int, problems: Pr
 
 
 def _check_references(archive: Archive, problems: Problems) -> None:
+    """Ids of people and topics must name records; a record whose own file failed is not re-reported."""
+    broken_people = _broken_ids(problems, "people")
+    topics_failed = any(Path(p.file).name == "topics.yaml" for p in problems.errors)
     for file, root in _record_roots(archive):
         for path, model, name, value in _walk_fields(root, ()):
-            if name == "topics":
-                for index, topic in enumerate(value):
-                    if topic not in archive.topics:
-                        _unknown(
-                            problems,
-                            file,
-                            "topic",
-                            topic,
-                            archive.topics,
-                            (*path, index),
-                            "add it to content/topics.yaml",
-                        )
+            if name == "topics" and not topics_failed:
+                _check_topic_ids(file, path, value, archive, problems)
             elif name in PERSON_FIELDS.get(model, ()):
-                ids = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-                for index, person in enumerate(ids):
-                    where = (*path, index) if isinstance(value, list) else path
-                    if person not in archive.people:
-                        _unknown(
-                            problems,
-                            file,
-                            "person",
-                            person,
-                            archive.people,
-                            where,
-                            f"add content/people/{person}.yaml, or correct the id",
-                        )
+                _check_person_ids(file, path, value, archive, problems, broken_people)
+
+
+def _broken_ids(problems: Problems, folder: str) -> set[str]:
+    """Ids whose own file (content/<folder>/<id>.yaml) has an error: references to them add nothing."""
+    return {Path(p.file).stem for p in problems.errors if Path(p.file).parent.name == folder}
+
+
+def _check_topic_ids(file: str, path: DocPath, ids: list[str], archive: Archive, problems: Problems) -> None:
+    for index, topic in enumerate(ids):
+        if topic not in archive.topics:
+            hint = "add it to content/topics.yaml"
+            _unknown(problems, file, "topic", topic, archive.topics, (*path, index), hint)
+
+
+def _check_person_ids(
+    file: str, path: DocPath, value: Any, archive: Archive, problems: Problems, broken: set[str]
+) -> None:
+    ids = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    for index, person in enumerate(ids):
+        if person in archive.people or person in broken:
+            continue
+        where = (*path, index) if isinstance(value, list) else path
+        hint = f"add content/people/{person}.yaml, or correct the id"
+        _unknown(problems, file, "person", person, archive.people, where, hint)
 
 
 def _record_roots(archive: Archive) -> Iterator[tuple[str, BaseModel]]:

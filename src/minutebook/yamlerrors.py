@@ -101,6 +101,20 @@ def _another_document(error: _Error) -> Explained | None:
     )
 
 
+def _top_level_indented(error: _Error) -> Explained | None:
+    """The first field indented: libyaml reads the rest of the file as a second document."""
+    if "expected <document start>" not in error.problem:
+        return None
+    first = next((i for i, line in enumerate(error.lines) if not _CONTENT.match(line)), error.line)
+    line = error.line_text(first)
+    return Explained(
+        "the fields at the top of the file do not line up",
+        "start each top-level field at the very beginning of its line, with no spaces before it",
+        first,
+        len(line) - len(line.lstrip()),
+    )
+
+
 def _tab(error: _Error) -> Explained | None:
     line = error.line_text(error.line)
     indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -159,17 +173,36 @@ def _quote_ends_early(error: _Error) -> Explained | None:
 
 
 def _unclosed_bracket(error: _Error) -> Explained | None:
-    mark = error.context_mark
-    brackets = {"flow sequence": ("[", "]"), "flow mapping": ("{", "}")}
-    kind = next((k for k in brackets if k in error.context), None)
-    if kind is None or mark is None or mark.line >= error.line:
+    """A '[' or '{' still open on a later line: point at the bracket, not at where parsing stopped."""
+    if "flow" not in error.context:
         return None
-    opening, closing = brackets[kind]
+    still_open = [mark for mark in _open_brackets(error.text) if mark.line < error.line]
+    if not still_open:
+        return None
+    mark = still_open[-1]
+    opening = error.text[mark.index]
+    closing = "]" if opening == "[" else "}"
     return Explained(
         f"the '{opening}' here is never closed",
         f"close it with '{closing}' on the same line, or put text that starts with '{opening}' in quotes",
         mark.line,
         mark.column,
+    )
+
+
+def _text_after_bracket(error: _Error) -> Explained | None:
+    """`title: [Draft] Budget report`: YAML reads '[Draft]' as a list and trips over the rest."""
+    line = error.line_text(error.line)
+    before = line[: error.column].rstrip()
+    value = re.match(r"^[ ]*(?:-[ ]+)*[^:#]+:[ ]+([\[{])", line)
+    if not value or not before.endswith(("]", "}")):
+        return None
+    kind = "list" if value[1] == "[" else "set of fields"
+    return Explained(
+        f"text that starts with '{value[1]}' is read as a {kind}",
+        "put the whole text in quotes",
+        error.line,
+        value.start(1),
     )
 
 
@@ -180,9 +213,17 @@ def _indented_too_far(error: _Error) -> Explained | None:
     previous = _previous_line(error)
     if previous is None:
         return None
-    here, above = _key_column(error.line_text(error.line)), _key_column(error.line_text(previous))
-    if here <= above or error.line_text(previous).rstrip().endswith(":"):
+    above_text = error.line_text(previous).rstrip()
+    here, above = _key_column(error.line_text(error.line)), _key_column(above_text)
+    if here <= above or above_text.endswith(":"):
         return None
+    if ":" not in above_text:
+        return Explained(
+            "this line needs a colon: the line below is indented as one of its fields",
+            f"write '{above_text.strip()}:', or line the next line up with this one",
+            previous,
+            len(above_text),
+        )
     return Explained(
         "this line is indented further than the line above",
         "line it up with the field above it, using the same number of spaces",
@@ -284,11 +325,13 @@ def _phrase(error: _Error) -> Explained | None:
 
 _RULES: list[Rule] = [
     _another_document,
+    _top_level_indented,
     _tab,
     _unclosed_quote,
     _quote_spanning_lines,
     _quote_ends_early,
     _unclosed_bracket,
+    _text_after_bracket,
     _indented_too_far,
     _misaligned,
     _bad_first_character,
@@ -310,6 +353,20 @@ def _quoted_tokens(text: str) -> list[yaml.ScalarToken]:
     except yaml.YAMLError:
         pass
     return found
+
+
+def _open_brackets(text: str) -> list[yaml.Mark]:
+    """Where each '[' or '{' still open when the pure-Python scanner stops was opened."""
+    opened: list[yaml.Mark] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+                opened.append(token.start_mark)
+            elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    return opened
 
 
 _CONTENT = re.compile(r"^\s*(?:#.*)?$")
