@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from minutebook import references
+from minutebook import references, structured_data
 from minutebook.graph import (
     ActionNode,
     ActionStatus,
@@ -351,6 +351,7 @@ class Renderer:
             "post_on": self.post_on,
             "status_label": self.status_label,
             "headings_from": headings_from,
+            "event_json_ld": self.event_json_ld,
         }
 
     def url(self, path: str) -> str:
@@ -407,6 +408,10 @@ class Renderer:
         person = self.site.people[person_id].record
         held = [r for r in person.roles if (r.start or day) <= day <= (r.end or day)]
         return held[-1].title if held else ""
+
+    def event_json_ld(self, meeting: MeetingNode) -> Markup:
+        """The meeting as schema.org Event JSON-LD, safe to place inside a script element."""
+        return Markup(structured_data.script_json(structured_data.meeting_event(meeting, self.site.config)))
 
     def people_links(self, ids: list[str]) -> Markup:
         return Markup(", ").join(self.person_link(i) for i in ids)

@@ -41,11 +41,25 @@ class PostBuildStep(Protocol):
 
 def default_steps() -> list[PostBuildStep]:
     """The built-in steps, in the order they run. Order matters: later steps may read earlier output."""
+    from minutebook.outputs.calendar import Calendars
+    from minutebook.outputs.feeds import Feeds
     from minutebook.outputs.manifest import PublishedRecord
     from minutebook.outputs.ocd import OcdEvents
     from minutebook.outputs.opendata import OpenData
     from minutebook.outputs.redirects import Redirects
     from minutebook.outputs.search import SearchIndex
+    from minutebook.outputs.sitemap import Sitemap
+    from minutebook.outputs.whats_new import WhatsNew
 
-    # Redirect pages come after the pages other steps list, and the check of the published record last.
-    return [SearchIndex(), OpenData(), OcdEvents(), Redirects(), PublishedRecord()]
+    # The sitemap lists the pages the steps before it wrote (what's new, not redirects): keep it last.
+    return [
+        SearchIndex(),
+        Calendars(),
+        Feeds(),
+        WhatsNew(),
+        OpenData(),
+        OcdEvents(),
+        Redirects(),
+        PublishedRecord(),
+        Sitemap(),
+    ]
