@@ -17,7 +17,7 @@ from minutebook.locate import locate_all
 from minutebook.outputs import PostBuildStep, StepContext, default_steps
 from minutebook.outputs.manifest import RecordMode
 from minutebook.problems import BuildFailed, Problem, Problems, relative_to
-from minutebook.render import PageSpec, Renderer, plan
+from minutebook.render import PageSpec, Renderer, plan, published_attachments
 from minutebook.today import reference_date
 from minutebook.validate import validate
 
@@ -60,16 +60,18 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     clock.lap("load, validate, link")
     specs = plan(site)
     _refuse_collisions(specs)
-    renderer = Renderer(site, root / "templates")
+    markdown_cache = options.cache / "markdown.sqlite" if options.cache else None
+    renderer = Renderer(site, root / "templates", markdown_cache)
     fingerprints = _fingerprints(site, renderer, specs, root)
     todo, reused = _split_by_last_build(specs, fingerprints, options.cache, out)
     staging = write.staging_dir(out)
     try:
         progress(f"rendering {len(todo)} of {len(specs)} pages")
+        converted = _convert_texts_first(renderer, len(todo), options.jobs)
         write.reuse_pages(specs, reused, out, staging)
         write.render_pages(renderer, specs, staging, options.jobs, todo)
         write.copy_static(staging)
-        write.write_files(staging, _published_attachments(site, specs))
+        write.write_files(staging, published_attachments(site))
         clock.lap("render and write")
         context = StepContext(site, renderer, staging, root, search=options.search, record=options.record)
         for step in options.steps if options.steps is not None else default_steps():
@@ -88,7 +90,19 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         incremental.save_fingerprints(options.cache, out, {p: f for p, f in fingerprints.items() if f})
         incremental.save_input_state(options.cache, out, state)
     context.figures["pages rendered"] = len(todo)
+    context.figures["texts converted"] = converted
     return BuildResult(out, len(specs), context.figures, warnings, clock.laps, site)
+
+
+#: Above this many pages to render, every Markdown text is converted first, in parallel.
+PRIME_THRESHOLD = 200
+
+
+def _convert_texts_first(renderer: Renderer, pages: int, jobs: int) -> int:
+    """Convert each distinct text once before rendering, so page workers share the results."""
+    if pages <= PRIME_THRESHOLD:
+        return 0
+    return renderer.markdown.prime(renderer.markdown_sources(), jobs)
 
 
 def _settings(options: BuildOptions, out: Path, today: date) -> str:
@@ -162,17 +176,6 @@ def _refuse_collisions(specs: list[PageSpec]) -> None:
             )
     if problems:
         raise BuildFailed(problems)
-
-
-def _published_attachments(site: Site, specs: list[PageSpec]) -> dict[str, bytes]:
-    """Files that sit beside meetings (PDFs, images) are published under the meeting's address."""
-    files: dict[str, bytes] = {}
-    for rel, data in site.attachments.items():
-        if rel.endswith(".md"):
-            continue
-        body_id, slug, *rest = Path(rel).parts[2:]
-        files[f"bodies/{body_id}/meetings/{slug}/documents/{'/'.join(rest)}"] = data
-    return files
 
 
 class _Stopwatch:

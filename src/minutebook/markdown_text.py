@@ -6,12 +6,20 @@ the clerk wrote; headings inside prose are pushed below the page's own outline.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import multiprocessing
 import re
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import markdown
 import nh3
 from markupsafe import Markup
+
+from minutebook import __version__
 
 _TAGS = {
     "a",
@@ -52,22 +60,42 @@ _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
 class MarkdownRenderer:
-    """Renders and caches fragments; one instance per build, shared by every page."""
+    """Renders and caches fragments; one instance per build, shared by every page.
 
-    def __init__(self) -> None:
+    `prime` renders many texts at once, spread over worker processes, and keeps them
+    in an optional on-disk cache keyed by the text's hash, so a text is converted once
+    per archive rather than once per page that shows it.
+    """
+
+    def __init__(self, disk_cache: Path | None = None) -> None:
         self._md = markdown.Markdown(
             extensions=["tables", "sane_lists", "attr_list", "def_list"], output_format="html"
         )
         self._cache: dict[str, Markup] = {}
+        self._disk_cache = disk_cache
 
     def render(self, text: str | None) -> Markup:
         if not text:
             return Markup("")
-        key = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        key = _key(text)
         cached = self._cache.get(key)
         if cached is None:
             cached = self._cache[key] = Markup(self._convert(text))
         return cached
+
+    def prime(self, texts: Iterable[str], jobs: int) -> int:
+        """Render every text not yet known, in parallel; returns how many were converted."""
+        missing = {key: text for text in texts if text and (key := _key(text)) not in self._cache}
+        if self._disk_cache is not None:
+            for key, html in _read_disk(self._disk_cache, list(missing)):
+                self._cache[key] = Markup(html)
+                del missing[key]
+        keys, sources = list(missing), list(missing.values())
+        converted = _convert_many(sources, jobs)
+        self._cache.update((key, Markup(html)) for key, html in zip(keys, converted, strict=True))
+        if self._disk_cache is not None and keys:
+            _write_disk(self._disk_cache, list(zip(keys, converted, strict=True)))
+        return len(keys)
 
     def _convert(self, text: str) -> str:
         html = self._md.reset().convert(text)
@@ -79,3 +107,45 @@ class MarkdownRenderer:
             url_schemes={"http", "https", "mailto", "tel"},
             link_rel=None,
         )
+
+
+#: Part of every cache key: a new engine, Markdown or sanitiser may render differently.
+_SALT = f"{__version__}|{markdown.__version__}|{getattr(nh3, '__version__', '')}|".encode()
+
+#: Below this many texts, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 2000
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(_SALT + text.encode(), digest_size=16).hexdigest()
+
+
+def _convert_many(texts: list[str], jobs: int) -> list[str]:
+    if jobs <= 1 or len(texts) < PARALLEL_THRESHOLD or sys.platform == "win32":
+        return _convert_chunk(texts)
+    step = max(1, len(texts) // (jobs * 4))
+    chunks = [texts[start : start + step] for start in range(0, len(texts), step)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return [html for chunk in pool.map(_convert_chunk, chunks) for html in chunk]
+
+
+def _convert_chunk(texts: list[str]) -> list[str]:
+    renderer = MarkdownRenderer()
+    return [renderer._convert(text) for text in texts]
+
+
+def _read_disk(path: Path, keys: list[str]) -> Iterator[tuple[str, str]]:
+    if not keys or not path.exists():
+        return
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            yield from db.execute(f"SELECT key, html FROM fragments WHERE key IN ({marks})", batch)  # noqa: S608
+
+
+def _write_disk(path: Path, rows: list[tuple[str, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+        db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)", rows)

@@ -192,6 +192,22 @@ def document_url(meeting: MeetingNode, file: str) -> str:
     return f"{meeting.url}documents/{stem}/" if name.endswith(".md") else f"{meeting.url}documents/{stem}"
 
 
+def published_attachments(site: Site) -> dict[str, bytes]:
+    """Files beside meetings (PDFs, images) that a public agenda item names, at their document address.
+
+    Only named files are published: an exempt item's papers, or a file nobody refers to, never are.
+    """
+    files: dict[str, bytes] = {}
+    for meeting in site.meetings:
+        for agenda in _walk_public(meeting.agenda):
+            for report in agenda.record.reports:
+                for _, file in _report_files(report):
+                    data = site.attachments.get(f"content/meetings/{meeting.body.id}/{file}")
+                    if data is not None and not file.endswith(".md"):
+                        files[document_url(meeting, file)] = data
+    return files
+
+
 def _walk_public(nodes: list[AgendaNode]) -> Iterator[AgendaNode]:
     """Agenda items and their sub-items, leaving out exempt items with everything under them."""
     for node in nodes:
@@ -310,10 +326,12 @@ def _surname(name: str) -> str:
 class Renderer:
     """A Jinja2 environment bound to one linked site."""
 
-    def __init__(self, site: Site, site_templates: Path | None = None) -> None:
+    def __init__(
+        self, site: Site, site_templates: Path | None = None, markdown_cache: Path | None = None
+    ) -> None:
         self.site = site
         self.base_path = urlsplit(site.config.base_url).path or "/"
-        self.markdown = MarkdownRenderer()
+        self.markdown = MarkdownRenderer(markdown_cache)
         loaders: list[Any] = []
         if site_templates and site_templates.is_dir():
             loaders.append(FileSystemLoader(str(site_templates)))
@@ -367,18 +385,39 @@ class Renderer:
             return Markup("")
         return self.markdown.render(self._link_references(text, meeting))
 
+    def markdown_sources(self) -> Iterator[str]:
+        """Every Markdown text the pages show, as the templates pass it on: for rendering in bulk."""
+        site = self.site
+        for meeting in site.meetings:
+            record = meeting.record
+            yield from (t for t in (record.status_note, record.attending) if t)
+            for text in _meeting_prose(meeting):
+                yield self._link_references(text, meeting)
+            for node in _walk_public(meeting.agenda):
+                yield from (t for t in (node.record.public_summary,) if t)
+                yield from (d.text for report in node.record.reports for d in report.documents if d.text)
+            yield from (m.record.public_summary for m in meeting.minutes if m.record.public_summary)
+            if record.minutes:
+                yield from (c.note for c in record.minutes.corrections)
+        for programme in site.programmes:
+            for revision in programme.record.revisions:
+                yield from (t for t in [revision.note] + [i.detail for i in revision.items] if t)
+            yield from (i.record.outcome_note for i in programme.items if i.record.outcome_note)
+        for body in site.bodies.values():
+            yield from (t for t in (body.record.description, body.record.contact, body.record.attending) if t)
+        yield from (t.record.description for t in site.topics.values() if t.record.description)
+        yield from (page.body for page in site.pages.values() if page.body)
+
     def _link_references(self, text: str, meeting: MeetingNode) -> str:
         pieces, last = [], 0
-        for found in references.in_prose(text):
+        for found in references.in_prose(text, self.site.body_names):
             body_id, number = found.resolve(meeting.body.id, meeting.year)
             target: MinuteNode | None = self.site.minutes.get((body_id, number))
             if target is None:
                 continue
-            shown = (
-                number.label
-                if body_id == meeting.body.id
-                else f"{number.label} ({target.meeting.body.record.label})"
-            )
+            written = text[found.start : found.end]
+            explicit_body = ":" in written  # 'cabinet:5/23' reads better as '5/23 (Cabinet)'
+            shown = f"{number.label} ({target.meeting.body.record.label})" if explicit_body else written
             pieces += [text[last : found.start], f"[{shown}]({self.url(target.url)})"]
             last = found.end
         return "".join(pieces) + text[last:] if pieces else text
@@ -415,6 +454,26 @@ class Renderer:
 
     def people_links(self, ids: list[str]) -> Markup:
         return Markup(", ").join(self.person_link(i) for i in ids)
+
+
+def _meeting_prose(meeting: MeetingNode) -> Iterator[str]:
+    """The texts of a meeting that its templates show through the `prose` filter."""
+    record = meeting.record
+    yield from (t for t in (record.status_note,) if t)
+    for node in _walk_public(meeting.agenda):
+        item = node.record
+        yield from (t for t in (item.description,) if t)
+        yield from (report.summary for report in item.reports if report.summary)
+    if record.minutes is None:
+        return
+    yield from (t for t in (record.minutes.amendments,) if t)
+    for minute in meeting.minutes:
+        if minute.exempt:  # only its public summary is ever shown
+            continue
+        yield from (t for t in (minute.record.text,) if t)
+        yield from (r.record.text for r in minute.resolutions)
+        yield from (a.record.text for a in minute.actions)
+        yield from (a.closure_note for a in minute.closes if a.closure_note)
 
 
 def _footer_pages(site: Site) -> list[tuple[str, Any]]:
