@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup
 import minutebook.validate
 from minutebook.build import BuildResult
 from sitekit import build_site, copy_fixture
+from test_site_links import addresses_in_content, check_site
 
 MEETING = "content/meetings/planning-committee/2022-11-16.yaml"
 EARLIER = "content/meetings/planning-committee/2022-06-15.yaml"
@@ -91,6 +92,7 @@ def plant_agenda_item(item: dict[str, Any]) -> None:
         {
             "number": "a",
             "title": "Heads of terms",
+            "topics": ["canal-basin"],
             "description": marker("subitem-description"),
             "reports": [{"kind": "Report", "summary": marker("subitem-report-summary")}],
         }
@@ -243,3 +245,10 @@ def test_an_exempt_reports_file_is_not_published(tmp_path: Path) -> None:
         out = build_site(root, search=False).out
     leaks = [name for name, data in output_files(out) if LEAK.search(data)]
     assert not leaks, leaks
+
+
+def test_the_planted_site_has_no_broken_links(planted: BuildResult) -> None:
+    """Hiding exempt business leaves no link pointing at what was hidden (a topic history, say)."""
+    root = planted.out.parent
+    report = check_site(planted.out, "https://example.org/minutes/", addresses_in_content(root))
+    assert not report.broken, f"{report.figures()}:\n" + "\n".join(report.broken[:40])

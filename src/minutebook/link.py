@@ -559,4 +559,5 @@ def _topic_entries(site: Site) -> Iterator[tuple[HistoryEntry, set[str]]]:
 def _walk_agenda(nodes: list[AgendaNode]) -> Iterator[AgendaNode]:
     for node in nodes:
         yield node
-        yield from _walk_agenda(node.items)
+        if node.record.exempt is None:  # what sits under exempt business is not published
+            yield from _walk_agenda(node.items)
