@@ -10,14 +10,24 @@ page_factory            function ``page_factory(**context_kwargs) -> Page``; eac
                                  127.0.0.1/localhost/::1 is aborted and FAILS the test at teardown.
 page                    function ``page_factory()`` with default options (1280x800).
 page_log                function what the pages of this test did: ``.requests``, ``.external``,
-                                 ``.console_errors``, ``.page_errors`` (lists of str).
+                                 ``.console_errors``, ``.page_errors``, ``.failed`` (responses
+                                 with status >= 400 and failed local requests) (lists of str).
 serve_directory         function ``serve_directory(path) -> "http://127.0.0.1:PORT"`` (no trailing
                                  slash); the server stops at the end of the test.
+                                 ``serve_directory(path, prefix="/minutebook")`` serves the folder
+                                 under that sub-path, as GitHub Pages serves a project site: the
+                                 result is then ``"http://127.0.0.1:PORT/minutebook"``, addresses
+                                 outside the prefix are 404, and a missing file answers 404 with
+                                 the site's own 404.html when there is one.
 session_serve_directory session  the same, but the servers live for the whole session (serve a
                                  site built once per session).
 axe                     session  ``axe(page, context=None, tags=WCAG_TAGS) -> list[violation]``
                                  and ``axe.assert_clean(page, ...)`` which fails with a readable
                                  list of violations.
+example_site            session  the example site built with search, served under /minutebook;
+                                 a ``BuiltSite`` with ``.out`` (folder), ``.base`` and ``.url(path)``.
+fixture_site            session  the same for tests/fixtures/archive, served under /minutes.
+built_sites             session  ``{"example": example_site, "fixture": fixture_site}``.
 
 Every test under tests/browser gets the ``browser`` marker.
 
@@ -111,18 +121,49 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class StaticServer:
-    """A ThreadingHTTPServer on 127.0.0.1 (free port) serving one directory."""
+class _PrefixHandler(_QuietHandler):
+    """Serves the folder under ``prefix`` (e.g. /minutebook) and answers 404 with 404.html."""
 
-    def __init__(self, directory: Path | str) -> None:
+    prefix = ""
+
+    def translate_path(self, path: str) -> str:
+        bare = path.split("?", 1)[0].split("#", 1)[0]
+        if bare != self.prefix and not bare.startswith(self.prefix + "/"):
+            return str(Path(self.directory) / ".not-under-the-prefix" / "missing")
+        return super().translate_path(path[len(self.prefix) :] or "/")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class StaticServer:
+    """A ThreadingHTTPServer on 127.0.0.1 (free port) serving one directory.
+
+    With a ``prefix`` ("/minutebook") the directory is served under that sub-path only."""
+
+    def __init__(self, directory: Path | str, prefix: str = "") -> None:
         directory = Path(directory).resolve()
         if not directory.is_dir():
             raise FileNotFoundError(f"cannot serve {directory}: not a directory")
-        handler = functools.partial(_QuietHandler, directory=str(directory))
+        prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
+        handler_class: type[_QuietHandler] = _QuietHandler
+        if prefix:
+            handler_class = type("_SiteHandler", (_PrefixHandler,), {"prefix": prefix})
+        handler = functools.partial(handler_class, directory=str(directory))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
-        host, port = self.httpd.server_address[:2]
-        self.base_url = f"http://{host}:{port}"
+        port = self.httpd.server_address[1]
+        self.base_url = f"http://127.0.0.1:{port}{prefix}"
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, name=f"serve {directory}", daemon=True
         )
@@ -135,11 +176,11 @@ class StaticServer:
 
 
 @pytest.fixture
-def serve_directory() -> Iterator[Callable[[Path | str], str]]:
+def serve_directory() -> Iterator[Callable[..., str]]:
     servers: list[StaticServer] = []
 
-    def serve(path: Path | str) -> str:
-        server = StaticServer(path)
+    def serve(path: Path | str, prefix: str = "") -> str:
+        server = StaticServer(path, prefix)
         servers.append(server)
         return server.base_url
 
@@ -149,13 +190,13 @@ def serve_directory() -> Iterator[Callable[[Path | str], str]]:
 
 
 @pytest.fixture(scope="session")
-def session_serve_directory() -> Iterator[Callable[[Path | str], str]]:
-    servers: dict[Path, StaticServer] = {}
+def session_serve_directory() -> Iterator[Callable[..., str]]:
+    servers: dict[tuple[Path, str], StaticServer] = {}
 
-    def serve(path: Path | str) -> str:
-        key = Path(path).resolve()
+    def serve(path: Path | str, prefix: str = "") -> str:
+        key = (Path(path).resolve(), prefix)
         if key not in servers:
-            servers[key] = StaticServer(key)
+            servers[key] = StaticServer(*key)
         return servers[key].base_url
 
     yield serve
@@ -192,6 +233,7 @@ class PageLog:
     external: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -208,6 +250,15 @@ def page_factory(browser: Browser, page_log: PageLog) -> Iterator[Callable[..., 
         if not is_local_url(request.url):
             page_log.external.append(request.url)
 
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            page_log.failed.append(f"{response.status} {response.url}")
+
+    def on_request_failed(request: Any) -> None:
+        # ERR_ABORTED: the page moved on (a click, a goto) before the request finished.
+        if is_local_url(request.url) and request.failure != "net::ERR_ABORTED":
+            page_log.failed.append(f"{request.failure} {request.url}")
+
     def block_external(route: Route) -> None:
         route.abort("blockedbyclient")
 
@@ -219,6 +270,8 @@ def page_factory(browser: Browser, page_log: PageLog) -> Iterator[Callable[..., 
         context.route(lambda url: not is_local_url(url), block_external)
         new_page = context.new_page()
         new_page.on("request", on_request)
+        new_page.on("response", on_response)
+        new_page.on("requestfailed", on_request_failed)
         new_page.on(
             "console",
             lambda msg: page_log.console_errors.append(msg.text) if msg.type == "error" else None,
@@ -295,3 +348,101 @@ def axe() -> Axe:
     if not AXE_JS.is_file():
         _unavailable(f"axe-core not found at {AXE_JS} (npm ci)")
     return Axe(AXE_JS.read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------- built sites
+
+
+@dataclass
+class BuiltSite:
+    """A site built once per session (with search) and served under its base path."""
+
+    name: str
+    out: Path
+    #: ``http://127.0.0.1:PORT/minutebook`` (the base path of the site's base_url, no trailing slash)
+    base: str
+
+    @property
+    def prefix(self) -> str:
+        return urlsplit(self.base).path
+
+    def url(self, path: str = "") -> str:
+        """The served address of a site path such as ``"bodies/"`` or ``"search/?q=x"``."""
+        return f"{self.base}/{path.lstrip('/')}"
+
+
+def _build_and_serve(
+    name: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    serve: Callable[..., str],
+) -> BuiltSite:
+    import yaml
+
+    from sitekit import build_site, copy_example, copy_fixture
+
+    root = tmp_path_factory.mktemp(f"{name}-site")
+    (copy_example if name == "example" else copy_fixture)(root)
+    result = build_site(root, search=True)
+    config = yaml.safe_load((root / "site_config.yaml").read_text(encoding="utf-8"))
+    prefix = urlsplit(config["base_url"]).path.rstrip("/")
+    return BuiltSite(name, Path(result.out), serve(result.out, prefix))
+
+
+@pytest.fixture(scope="session")
+def example_site(
+    tmp_path_factory: pytest.TempPathFactory, session_serve_directory: Callable[..., str]
+) -> BuiltSite:
+    """The repository's example site (base /minutebook/), built with search and served."""
+    return _build_and_serve("example", tmp_path_factory, session_serve_directory)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(
+    tmp_path_factory: pytest.TempPathFactory, session_serve_directory: Callable[..., str]
+) -> BuiltSite:
+    """The fixture archive (tests/fixtures/archive, base /minutes/), built with search and served."""
+    return _build_and_serve("fixture", tmp_path_factory, session_serve_directory)
+
+
+@pytest.fixture(scope="session")
+def built_sites(example_site: BuiltSite, fixture_site: BuiltSite) -> dict[str, BuiltSite]:
+    return {"example": example_site, "fixture": fixture_site}
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Figures the browser tests recorded with ``record_property`` (works under xdist too):
+    ("axe", {page, width, scheme, violations}), ("screenshot", path), ("summary", line)."""
+    reports = [
+        report
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if getattr(report, "when", "") == "call"
+    ]
+    props = [(key, value) for report in reports for key, value in getattr(report, "user_properties", [])]
+    if not props:
+        return
+    terminalreporter.section("browser figures")
+    runs = [value for key, value in props if key == "axe"]
+    if runs:
+        pages = {run["page"] for run in runs}
+        widths = sorted({run["width"] for run in runs})
+        schemes = sorted({run["scheme"] for run in runs})
+        bad = [run for run in runs if run["violations"]]
+        terminalreporter.write_line(
+            f"axe-core: {len(pages)} pages x {len(widths)} widths ({', '.join(f'{w}px' for w in widths)})"
+            f" x {len(schemes)} colour schemes ({', '.join(schemes)}) = {len(runs)} checks;"
+            f" {len(bad)} with violations"
+        )
+        for run in bad:
+            terminalreporter.write_line(
+                f"  {run['page']} {run['width']}px {run['scheme']}: {', '.join(run['violations'])}"
+            )
+    shots = sorted({value for key, value in props if key == "screenshot"})
+    if shots:
+        terminalreporter.write_line(f"screenshots: {len(shots)} in {Path(shots[0]).parent}")
+    for key, value in props:
+        if key == "summary":
+            terminalreporter.write_line(str(value))

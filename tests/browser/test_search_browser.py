@@ -1,0 +1,456 @@
+"""Search in a real browser: Pagefind's index of the built sites, through the search page's own
+form, filters and result list.
+
+Queries use words from the seed documents. Besides what is found, the tests check that a result
+leads to the record (its #anchor exists on the page it opens), that statuses are shown, that
+newest-first ordering holds, and they measure one search: the time from submitting the form to
+the first result on screen, and the bytes fetched from /pagefind/. Those figures are printed in
+pytest's summary and written to test-artifacts/search-figures.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from site_pages import ARTIFACTS, assert_quiet
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Response
+
+    from .conftest import BuiltSite, PageLog
+
+BOARD = "Education and Children's Services Scrutiny Board (2)"
+MEETING_2018 = "bodies/ecs-scrutiny-board-2/meetings/2018-11-29/"
+DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b")
+
+#: Results are settled when no search is running and they are on screen (or there are none).
+SETTLED = """() => {
+  const status = document.getElementById('search-status').textContent;
+  if (!status || /Searching/.test(status)) return false;
+  return /^No results/.test(status) || document.querySelectorAll('#search-results > li').length > 0;
+}"""
+
+READ_RESULTS = """() => [...document.querySelectorAll('#search-results > li')].map((li) => ({
+  title: li.querySelector('.search-result-title').textContent.trim(),
+  href: li.querySelector('.search-result-title a').getAttribute('href'),
+  meta: li.querySelector('.register-meta').textContent.trim(),
+  status: li.querySelector('.register-meta .tag')?.textContent.trim() ?? null,
+  excerpt: li.querySelector('.search-excerpt').textContent.trim(),
+  marks: li.querySelectorAll('.search-excerpt mark').length,
+}))"""
+
+
+def wait_for_results(page: Page) -> list[dict[str, Any]]:
+    page.wait_for_function(SETTLED)
+    results: list[dict[str, Any]] = page.evaluate(READ_RESULTS)
+    return results
+
+
+def open_search(page: Page, site: BuiltSite, query: str = "", **params: str) -> list[dict[str, Any]]:
+    """Open the search page with a query (and filters) in its address; returns the results."""
+    address = site.url("search/")
+    if query or params:
+        address += "?" + urlencode({"q": query, **params})
+    page.goto(address)
+    # Pagefind's WebAssembly starts first: allow for a busy machine.
+    page.wait_for_selector(".search-filters:not([hidden])", timeout=30_000)
+    return wait_for_results(page) if query else []
+
+
+def choose(page: Page, select: str, value: str) -> list[dict[str, Any]]:
+    """Pick a filter or order in the form (as a reader does); returns the new results."""
+    page.select_option(select, value)
+    return wait_for_results(page)
+
+
+def show_all(page: Page) -> list[dict[str, Any]]:
+    """Press 'Show n more results' until every result is listed; returns them all."""
+    results = wait_for_results(page)
+    while page.locator("#search-more button").count():
+        before = len(results)
+        page.locator("#search-more button").click()
+        page.wait_for_function(f"document.querySelectorAll('#search-results > li').length > {before}")
+        results = wait_for_results(page)
+    total = int(page.locator("#search-status").inner_text().split()[0])
+    assert len(results) == total, "the status line counts every result"
+    return results
+
+
+def titles(results: list[dict[str, Any]]) -> list[str]:
+    return [r["title"] for r in results]
+
+
+def result_date(result: dict[str, Any]) -> datetime | None:
+    """The date in a result's line ("Minute · Cabinet · 6 June 2023 Approved minutes")."""
+    found = DATE.search(result["meta"])
+    return datetime.strptime(found.group(0), "%d %B %Y") if found else None
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+FILTER_CASES = [
+    # (query, filters chosen in the form, expected first result, expected absent)
+    ("libraries", {"type": "minute"}, "Minute 41/18: Libraries Update", None),
+    ("libraries", {"year": "2018/19"}, None, "Library Service and Connecting Communities"),
+    ("libraries", {"year": "2015/16"}, None, "Minute 41/18: Libraries Update"),
+    (
+        "libraries",
+        {"body": BOARD, "type": "minute", "year": "2018/19"},
+        "Minute 41/18: Libraries Update",
+        None,
+    ),
+    (
+        "Signs of Safety",
+        {"type": "agenda item"},
+        "Signs of Safety Implementation Manager Attendance at Conference",
+        None,
+    ),
+    (
+        "Signs of Safety",
+        {"type": "minute"},
+        "Minute 56/15: Children's Services Workforce Development Strategy",
+        None,
+    ),
+    (
+        "travel",
+        {"type": "minute"},
+        "Minute 39/18: Implementation Update - Home to School/College Travel Assistance",
+        None,
+    ),
+    (
+        "travel",
+        {"type": "resolution"},
+        "Resolution 39/18 (1): Implementation Update - Home to School/College Travel Assistance",
+        None,
+    ),
+    (
+        "travel",
+        {"type": "action"},
+        "Action 39/18-a1: Implementation Update - Home to School/College Travel Assistance",
+        None,
+    ),
+    ("travel", {"body": BOARD}, None, None),
+]
+TYPE_NAMES = {
+    "minute": "Minute",
+    "resolution": "Resolution",
+    "action": "Action",
+    "agenda item": "Agenda item",
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "filters", "first", "absent"),
+    FILTER_CASES,
+    ids=[f"{q}-{'-'.join(f'{k}={v}' for k, v in f.items())}" for q, f, _, _ in FILTER_CASES],
+)
+def test_filters_narrow_the_results(
+    query: str,
+    filters: dict[str, str],
+    first: str | None,
+    absent: str | None,
+    example_site: BuiltSite,
+    page: Page,
+    page_log: PageLog,
+) -> None:
+    open_search(page, example_site, query)
+    unfiltered = show_all(page)
+    assert unfiltered, f"no results for {query!r}"
+    for name, value in filters.items():
+        choose(page, f"#filter-{name}", value)
+    results = show_all(page)
+    assert results, f"no results for {query!r} with {filters}"
+    address = page.evaluate("Object.fromEntries(new URLSearchParams(location.search))")
+    assert address == {"q": query, **filters}, "the address keeps the query and the filters"
+
+    for result in results:
+        if "type" in filters:
+            assert result["meta"].startswith(TYPE_NAMES[filters["type"]] + " · "), result
+        if "body" in filters:
+            assert f" · {filters['body']} · " in result["meta"], result
+        if "year" in filters:
+            start_year = int(filters["year"][:4])
+            when = result_date(result)
+            assert when is not None, result
+            # Municipal years start in May.
+            assert datetime(start_year, 5, 1) <= when < datetime(start_year + 1, 5, 1), result
+    if first:
+        assert results[0]["title"] == first, titles(results)
+    if absent:
+        assert absent in titles(unfiltered)
+        assert absent not in titles(results)
+    assert len(results) <= len(unfiltered)
+    assert_quiet(page_log)
+
+
+def test_filters_in_the_address_are_applied(example_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+    results = open_search(page, example_site, "travel", type="resolution", year="2018/19")
+    assert page.eval_on_selector("#filter-type", "s => s.value") == "resolution"
+    assert page.eval_on_selector("#filter-year", "s => s.value") == "2018/19"
+    assert titles(results) == [
+        "Resolution 39/18 (1): Implementation Update - Home to School/College Travel Assistance",
+        "Resolution 39/18 (2): Implementation Update - Home to School/College Travel Assistance",
+    ]
+    assert_quiet(page_log)
+
+
+def test_body_filter_separates_two_bodies(fixture_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+    open_search(page, fixture_site, "housing")
+    everything = show_all(page)
+    choose(page, "#filter-body", "Cabinet")
+    cabinet = show_all(page)
+    choose(page, "#filter-body", "Planning Committee")
+    planning = show_all(page)
+    assert cabinet and planning
+    assert all(" · Cabinet · " in r["meta"] for r in cabinet)
+    assert all(" · Planning Committee · " in r["meta"] for r in planning)
+    assert len(cabinet) + len(planning) <= len(everything)
+    assert "Minute 4/23: Housing Delivery Programme 2023–2026" in titles(cabinet)
+    assert_quiet(page_log)
+
+
+# ----------------------------------------------------------------------------- minute numbers
+
+
+def test_minute_number_finds_the_minute_first(example_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+    results = open_search(page, example_site, "39/18")
+    assert (
+        results[0]["title"]
+        == "Minute 39/18: Implementation Update - Home to School/College Travel Assistance"
+    )
+    assert results[0]["href"] == f"{example_site.prefix}/{MEETING_2018}#minute-39-18"
+    # The rest is about the same minute: its resolutions and action come next.
+    assert all("39/18" in title for title in titles(results)[1:4]), titles(results)
+    assert_quiet(page_log)
+
+
+@pytest.mark.parametrize("query", ["6/23", "minute 6/23", " 06 / 23 "])
+def test_minute_number_written_loosely(
+    query: str, fixture_site: BuiltSite, page: Page, page_log: PageLog
+) -> None:
+    """Two bodies have a minute 6/23: both come first, however the number is typed."""
+    results = open_search(page, fixture_site, query)
+    assert sorted(titles(results)[:2]) == [
+        "Minute 6/23: Apologies",
+        "Minute 6/23: Apologies and substitutions",
+    ]
+    assert_quiet(page_log)
+
+
+# ----------------------------------------------------------------------------- following a result
+
+
+def follow_first_result(page: Page) -> dict[str, Any]:
+    first: dict[str, Any] = page.evaluate(READ_RESULTS)[0]
+    with page.expect_navigation():
+        page.locator("#search-results > li").first.get_by_role("link").click()
+    page.wait_for_load_state("load")
+    return first
+
+
+def test_minute_result_opens_at_the_minute(example_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+    open_search(page, example_site, "39/18")
+    first = follow_first_result(page)
+    assert page.url == example_site.url(MEETING_2018) + "#minute-39-18"
+    assert urlsplit(page.url).path == urlsplit(first["href"]).path
+    target = page.locator(":target")
+    assert target.count() == 1
+    assert target.get_attribute("id") == "minute-39-18"
+    assert target.get_attribute("class") == "minute"
+    assert target.locator("h3").inner_text().startswith("39/18")
+    assert target.is_visible()
+    assert page.evaluate("document.querySelector(':target').getBoundingClientRect().top") < 200, (
+        "the browser scrolled to the minute"
+    )
+    assert_quiet(page_log)
+
+
+def test_resolution_result_opens_at_the_resolution(
+    example_site: BuiltSite, page: Page, page_log: PageLog
+) -> None:
+    results = open_search(page, example_site, "travel", type="resolution")
+    assert results[0]["status"] == "Approved minutes"
+    follow_first_result(page)
+    assert page.url.endswith("#resolution-39-18-1")
+    target = page.locator(":target")
+    assert target.count() == 1
+    assert target.evaluate("el => el.closest('article.minute').id") == "minute-39-18"
+    assert "congratulates the team" in target.inner_text()
+    assert_quiet(page_log)
+
+
+def test_action_result_shows_its_status_and_opens_its_page(
+    example_site: BuiltSite, page: Page, page_log: PageLog
+) -> None:
+    results = open_search(page, example_site, "travel", type="action")
+    assert results[0]["status"] == "Open"
+    follow_first_result(page)
+    assert page.url == example_site.url("actions/ecs-scrutiny-board-2-39-18-a1/")
+    assert page.get_by_role("heading", level=1).inner_text().endswith("Action 39/18-a1")
+    assert page.locator("main .tag").first.inner_text() == "Open"
+    assert_quiet(page_log)
+
+
+def test_every_status_is_shown(fixture_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+    actions = open_search(page, fixture_site, "housing", type="action")
+    statuses = {r["title"].split(":")[0]: r["status"] for r in actions}
+    assert statuses == {"Action 5/23-a1": "Done", "Action 5/23-a2": "Overdue", "Action 8/23-a1": "Open"}
+    resolutions = choose(page, "#filter-type", "resolution")
+    by_title = {r["title"].split(":")[0]: r["status"] for r in resolutions}
+    assert by_title["Resolution 8/23 (1)"] == "Draft minutes"
+    assert by_title["Resolution 4/23 (1)"] == "Approved minutes"
+    assert_quiet(page_log)
+
+
+def test_every_result_link_leads_to_an_existing_anchor(
+    example_site: BuiltSite, page: Page, page_factory: Callable[..., Page], page_log: PageLog
+) -> None:
+    """All results of a broad query: each address opens and its #anchor is on that page."""
+    open_search(page, example_site, "board")
+    hrefs = [r["href"] for r in show_all(page)]
+    assert len(hrefs) > 20
+    assert len(set(hrefs)) == len(hrefs), "no result is listed twice"
+    by_page: dict[str, list[str]] = {}
+    for href in hrefs:
+        assert href.startswith(example_site.prefix + "/"), href
+        path, _, fragment = href.partition("#")
+        by_page.setdefault(path, []).append(fragment)
+    checker = page_factory()
+    origin = example_site.base.removesuffix(example_site.prefix)
+    for path, fragments in by_page.items():
+        response = checker.goto(origin + path)
+        assert response is not None and response.status == 200, path
+        ids = set(checker.eval_on_selector_all("[id]", "els => els.map((el) => el.id)"))
+        missing = [f for f in fragments if f and f not in ids]
+        assert not missing, f"{path} has no element with the ids {missing}"
+    assert_quiet(page_log)
+
+
+# ----------------------------------------------------------------------------- order
+
+
+def test_newest_first(fixture_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+    open_search(page, fixture_site, "housing")
+    best = show_all(page)
+    choose(page, "#filter-sort", "newest")
+    newest = show_all(page)
+    assert sorted(titles(best)) == sorted(titles(newest)), "the same results, in another order"
+    assert titles(best) != titles(newest), "the order changed"
+    dates = [result_date(r) for r in newest]
+    dated = [d for d in dates if d is not None]
+    assert len(dated) >= 5
+    assert dates[: len(dated)] == dated, "records without a date (people) come after the dated ones"
+    assert dated == sorted(dated, reverse=True), [d.date().isoformat() for d in dated]
+    assert "Councillor F Reyes" in titles(newest)[len(dated) :]
+    assert "sort=newest" in page.url
+    assert_quiet(page_log)
+
+
+# ----------------------------------------------------------------------------- from other pages
+
+
+def test_header_search_leads_to_results(example_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+    page.goto(example_site.url(MEETING_2018))
+    page.get_by_role("searchbox", name="Search the records").fill("Signs of Safety")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=Signs+of+Safety")
+    results = wait_for_results(page)
+    assert page.input_value("#search-q") == "Signs of Safety"
+    assert "Minute 56/15: Children's Services Workforce Development Strategy" in titles(results)
+    assert all(r["marks"] > 0 for r in results), "every excerpt highlights the words found"
+    assert_quiet(page_log)
+
+
+def test_no_results_is_said_plainly(example_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+    assert open_search(page, example_site, "zyxwvut") == []
+    assert page.locator("#search-status").inner_text() == "No results for “zyxwvut”."
+    assert page.get_attribute("#search-status", "role") == "status"
+    assert_quiet(page_log)
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def test_search_time_and_bytes(
+    example_site: BuiltSite,
+    page_factory: Callable[..., Page],
+    page_log: PageLog,
+    record_property: Callable[[str, object], None],
+) -> None:
+    """One search with a cold cache: time from submit to the first result on screen, and the bytes
+    fetched from /pagefind/ (to get the page ready, and for the search itself)."""
+    page = page_factory()
+    responses: list[tuple[str, Response]] = []
+    phase = ["load"]
+    page.on(
+        "response",
+        lambda r: responses.append((phase[0], r)) if "/pagefind/" in urlsplit(r.url).path else None,
+    )
+    page.goto(example_site.url("search/"))
+    page.wait_for_selector(".search-filters:not([hidden])")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(
+        """() => {
+          window.__submitted = null; window.__firstResult = null;
+          document.getElementById('search-form').addEventListener(
+            'submit', () => { window.__submitted = performance.now(); }, { capture: true });
+          new MutationObserver(() => {
+            if (window.__firstResult === null && document.querySelector('#search-results > li'))
+              window.__firstResult = performance.now();
+          }).observe(document.getElementById('search-results'), { childList: true });
+        }"""
+    )
+    phase[0] = "search"
+    page.fill("#search-q", "libraries")
+    started = time.perf_counter()
+    page.press("#search-q", "Enter")
+    page.wait_for_function("window.__firstResult !== null")
+    wall_ms = (time.perf_counter() - started) * 1000
+    results = wait_for_results(page)
+    page.wait_for_load_state("networkidle")
+    in_page_ms = page.evaluate("window.__firstResult - window.__submitted")
+
+    sizes = {"load": 0, "search": 0}
+    files = {"load": 0, "search": 0}
+    for when, response in responses:
+        sizes[when] += len(response.body())
+        files[when] += 1
+    found = int(page.locator("#search-status").inner_text().split()[0])
+    figures = {
+        "query": "libraries",
+        "results_found": found,
+        "results_shown": len(results),
+        "submit_to_first_result_ms": round(in_page_ms, 1),
+        "submit_to_first_result_wall_ms": round(wall_ms, 1),
+        "pagefind_bytes_to_get_ready": sizes["load"],
+        "pagefind_files_to_get_ready": files["load"],
+        "pagefind_bytes_for_the_search": sizes["search"],
+        "pagefind_files_for_the_search": files["search"],
+        "pagefind_bytes_total": sizes["load"] + sizes["search"],
+    }
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "search-figures.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    line = (
+        f"search: 'libraries' -> {found} results ({len(results)} shown);"
+        f" submit to first result {in_page_ms:.0f} ms;"
+        f" /pagefind/ bytes: {sizes['load']:,} to get ready ({files['load']} files)"
+        f" + {sizes['search']:,} for the search ({files['search']} files)"
+        f" = {sizes['load'] + sizes['search']:,}"
+    )
+    print(line)
+    record_property("summary", line)
+
+    assert results
+    assert sizes["search"] > 0, "the search fetched index chunks and fragments"
+    # Generous budgets: a regression (a whole-index download, a stall) fails, noise does not.
+    assert in_page_ms < 3000
+    assert sizes["load"] + sizes["search"] < 1_500_000
+    assert_quiet(page_log)
