@@ -102,7 +102,7 @@ def test_builds_under_different_hash_seeds_are_byte_identical(site: str, tmp_pat
         out = tmp_path / f"seed-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         command = [sys.executable, "-m", "minutebook.cli", "build", "--site", str(root), "--out", str(out)]
-        command += ["--today", TODAY.isoformat(), "--jobs", "1", "--no-search"]
+        command += ["--today", TODAY.isoformat(), "--jobs", "1", "--no-search", "--no-cache"]
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
         assert done.returncode == 0, done.stderr
         outs.append(snapshot(out))
