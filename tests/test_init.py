@@ -4,6 +4,7 @@ and build on its own."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -82,7 +83,8 @@ def test_the_wheel_carries_templates_theme_and_starter_files(wheel: Path) -> Non
 
 def test_the_installed_wheel_inits_checks_and_builds_a_site(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120, env=env)
     install = [
         str(venv / "bin/python"),
         "-m",
@@ -92,12 +94,14 @@ def test_the_installed_wheel_inits_checks_and_builds_a_site(wheel: Path, tmp_pat
         "--disable-pip-version-check",
         str(wheel),
     ]
-    subprocess.run(install, check=True, capture_output=True, timeout=600)
+    subprocess.run(install, check=True, capture_output=True, timeout=600, env=env)
     minutebook = str(venv / "bin/minutebook")
     site = tmp_path / "site"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([minutebook, *args], cwd=site, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [minutebook, *args], cwd=site, capture_output=True, text=True, timeout=300, env=env
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         return done
 
