@@ -257,6 +257,7 @@ def measure_minutebook(
     repeat: int,
     rebuild_search: bool,
     skip_rebuilds: bool = False,
+    skip_search: bool = False,
 ) -> dict[str, Any]:
     runs: dict[str, list[Any]] = {
         k: []
@@ -294,6 +295,8 @@ def measure_minutebook(
         "build_warnings": details["warnings"],
     }
     try:
+        if skip_search:
+            raise Aborted("skipped (--skip-search-builds)")
         for index in range(repeat):
             shutil.rmtree(cold, ignore_errors=True)
             run, result = tool.build(cold, search=True)
@@ -593,6 +596,15 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def _reusable(archive: Path, args: argparse.Namespace, formats: list[str]) -> dict[str, Any] | None:
+    try:
+        manifest = dict(json.loads((archive / "manifest.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+    same = manifest.get("meetings") == args.meetings and manifest.get("seed") == args.seed
+    return manifest if same and set(formats) <= set(manifest.get("formats", [])) else None
+
+
 def _git(*args: str) -> str | None:
     try:
         done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=30)
@@ -632,6 +644,16 @@ def main(argv: list[str] | None = None) -> int:
         "--skip-rebuilds", action="store_true", help="measure cold builds only (saves time at 10k+)"
     )
     parser.add_argument(
+        "--skip-search-builds",
+        action="store_true",
+        help="no Minutebook build with search (so no pagefind_s or search_kb): cold builds and Hugo only",
+    )
+    parser.add_argument(
+        "--reuse-archive",
+        action="store_true",
+        help="with --workdir: use the archive already generated there when it has the same size and seed",
+    )
+    parser.add_argument(
         "--rebuild-without-search",
         action="store_true",
         help="time rebuilds without the search index (the dev server indexes, so by default they do)",
@@ -666,15 +688,26 @@ def main(argv: list[str] | None = None) -> int:
         mkdocs = not args.skip_mkdocs and args.meetings <= MKDOCS_LIMIT
         if mkdocs:
             formats.append("mkdocs")
-        log(f"generating {args.meetings} meetings ({', '.join(formats)}) in {work}")
-        manifest = generate.generate(work / "archive", args.meetings, args.seed, tuple(formats))
-        report["generate_s"] = manifest.pop("generate_s")
+        manifest = _reusable(work / "archive", args, formats) if args.reuse_archive else None
+        if manifest is None:
+            log(f"generating {args.meetings} meetings ({', '.join(formats)}) in {work}")
+            manifest = generate.generate(work / "archive", args.meetings, args.seed, tuple(formats))
+            report["generate_s"] = manifest.pop("generate_s")
+        else:
+            log(f"reusing the archive in {work / 'archive'}")
+            report["generate_s"] = None
         report["archive"] = manifest
 
         log("minutebook")
         tool = Minutebook(work / "archive" / "minutebook", args.python, env, args.jobs)
         measured = measure_minutebook(
-            tool, work, manifest, args.repeat, not args.rebuild_without_search, args.skip_rebuilds
+            tool,
+            work,
+            manifest,
+            args.repeat,
+            not args.rebuild_without_search,
+            args.skip_rebuilds,
+            args.skip_search_builds,
         )
         out = measured.pop("out")
         report.update(measured)
@@ -723,7 +756,9 @@ def main(argv: list[str] | None = None) -> int:
         report["hugo_with_pagefind_s"] = round(theirs, 3) if theirs else None
         report["ratio_vs_hugo"] = round(ours / theirs, 3) if ours and theirs else None
         report["ratio_vs_hugo_full_build"] = (
-            round(report["full_build_with_search_s"] / theirs, 3) if theirs else None
+            round(report["full_build_with_search_s"] / theirs, 3)
+            if theirs and report.get("full_build_with_search_s")
+            else None
         )
         mk = report.get("mkdocs_build_s")
         report["speedup_vs_mkdocs"] = round(mk / ours, 2) if mk and ours else None
