@@ -213,8 +213,8 @@ FIELD_MISTAKES = [
         id="text-where-list-expected",
     ),
     pytest.param(
-        meeting("date: 2018-11-29\nagenda:\n  - number: 1\n    title: Apologies\n"),
-        f'{MEETING}:3:13: number must be text — put it in quotes: number: "1"',
+        meeting("date: 2018-11-29\nvenue: 42\n"),
+        f'{MEETING}:2:8: venue must be text — put it in quotes: venue: "42"',
         id="number-where-text-expected",
     ),
     pytest.param(
@@ -634,3 +634,9 @@ def test_a_broken_file_is_reported_once_not_at_every_reference(
     run = check(make_site(tmp_path, files))
     assert_reported(run, line)
     assert "unknown" not in run.err.replace("unknown field", ""), run.err
+
+
+def test_agenda_item_numbers_may_be_written_without_quotes(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {MEETING: "date: 2018-11-29\nagenda:\n  - number: 1\n    title: Apologies\n"})
+    run = run_cli("check", "--site", root, "--today", "2026-11-29")
+    assert run.code == 0, run.err

@@ -259,8 +259,8 @@ ACTION_MISTAKES = [
             OCT: minutes("2018-10-04", "- number: 1/18\n  title: Done\n  closes:\n    - action: 2/18-a1\n"),
             NOV: minutes("2018-11-29", WITH_ACTION.replace("1/18", "2/18")),
         },
-        f"{OCT}:7:19: action 2/18-a1 is closed before, or at, the meeting that set it — "
-        "close it at a later meeting",
+        f"{OCT}:7:19: action 2/18-a1 was set on 2018-11-29; this meeting (2018-10-04) is not later — "
+        "record an action as done at a meeting after the one that set it",
         id="closes-action-set-at-a-later-meeting",
     ),
 ]
@@ -504,3 +504,17 @@ def test_a_failed_build_leaves_the_published_site_untouched(tmp_path: Path, rel:
     assert "1 error(s)" in run.err
     assert fingerprint(root / "_site") == before
     assert sorted(p.name for p in root.iterdir() if ".staging-" in p.name or ".old-" in p.name) == []
+
+
+def test_approval_by_a_minute_outside_the_archive_is_a_warning(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path,
+        {
+            NOV: minutes("2018-11-29", "- number: 1/18\n  title: Done\n").replace(
+                "minutes:\n", "minutes:\n  status: approved\n  approved_by: 9/18\n", 1
+            )
+        },
+    )
+    run = run_cli("check", "--site", root, "--today", "2026-11-29")
+    assert run.code == 0, run.err
+    assert "warning: minute 9/18, which approved these minutes, is not in the archive" in run.err

@@ -6,6 +6,7 @@ one into minutes the archive never loaded is a warning and renders as plain text
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -201,7 +202,7 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
             problems.error(
                 file,
                 f"minute {number.label} names the body '{target_body}', which does not exist",
-                "use the id of a body in content/bodies/",
+                _did_you_mean(target_body, site.bodies) or "use the id of a body in content/bodies/",
                 path,
                 text_offset=offset,
             )
@@ -234,6 +235,11 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
             )
 
 
+def _did_you_mean(written: str, known: dict[str, BodyNode]) -> str:
+    close = difflib.get_close_matches(written, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
 def _resolve_approval(meeting: MeetingNode, site: Site, ranges: Ranges, problems: Problems) -> None:
     minutes = meeting.record.minutes
     if minutes is None or not minutes.approved_by:
@@ -259,6 +265,13 @@ def _resolve_approval(meeting: MeetingNode, site: Site, ranges: Ranges, problems
                 meeting.file,
                 f"there is no minute {number.label} to approve these minutes",
                 "check the number",
+                path,
+            )
+        else:
+            problems.warning(
+                meeting.file,
+                f"minute {number.label}, which approved these minutes, is not in the archive",
+                "the page says 'approved' without a link until that meeting's minutes are added",
                 path,
             )
         return
@@ -311,8 +324,9 @@ def _resolve_closures(minute: MinuteNode, by_id: dict[ActionKey, ActionNode], pr
         elif action.minute.date >= minute.date:
             problems.error(
                 minute.meeting.file,
-                f"action {closure.action} is closed before, or at, the meeting that set it",
-                "close it at a later meeting",
+                f"action {closure.action} was set on {action.minute.date.isoformat()}; "
+                f"this meeting ({minute.date.isoformat()}) is not later",
+                "record an action as done at a meeting after the one that set it",
                 path,
             )
         else:
@@ -543,7 +557,10 @@ def _topic_entries(site: Site) -> Iterator[tuple[HistoryEntry, set[str]]]:
             minuted = set().union(*(m.topics for m in agenda.minutes)) if agenda.minutes else set()
             tags = set(agenda.record.topics) - minuted
             if tags:
-                yield HistoryEntry(meeting.date, "agenda item", agenda.title, agenda.url, meeting, agenda), tags
+                yield (
+                    HistoryEntry(meeting.date, "agenda item", agenda.title, agenda.url, meeting, agenda),
+                    tags,
+                )
         for minute in meeting.minutes:
             if minute.topics:
                 title = f"{minute.label} {minute.title}"

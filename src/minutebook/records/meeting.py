@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from minutebook.records.common import Record, Slug, Text, TimeOfDay, Url
 
@@ -73,6 +73,12 @@ class AgendaItem(Record):
         None, description="Markdown: for exempt items, the decision as the council publishes it."
     )
     topics: list[Slug] = Field(default_factory=list, description="Topic ids, e.g. 'signs-of-safety'.")
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        """Clerks write `number: 4`; YAML reads that as a number, but it means item "4"."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @model_validator(mode="after")
     def _exempt_is_private(self) -> AgendaItem:
