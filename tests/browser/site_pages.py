@@ -46,6 +46,7 @@ EXAMPLE_PAGES: dict[str, str] = {
     "people": "people/",
     "person": "people/m-mutton/",
     "search-results": "search/?q=libraries",
+    "whats-new": "whats-new/",
     "about": "about/",
     "accessibility": "accessibility/",
     "not-found": "no-such-page/",
