@@ -640,3 +640,17 @@ def test_agenda_item_numbers_may_be_written_without_quotes(tmp_path: Path) -> No
     root = write_site(tmp_path, {MEETING: "date: 2018-11-29\nagenda:\n  - number: 1\n    title: Apologies\n"})
     run = run_cli("check", "--site", root, "--today", "2026-11-29")
     assert run.code == 0, run.err
+
+
+def test_text_under_an_exempt_items_sub_item_is_refused(tmp_path: Path) -> None:
+    agenda = (
+        "date: 2018-11-29\nagenda:\n  - number: \"4\"\n    title: Land sale\n    exempt: {paragraph: 3}\n"
+        "    items:\n      - number: a\n        title: Valuation\n        description: The price is secret.\n"
+    )
+    root = write_site(tmp_path, {MEETING: agenda})
+    run = run_cli("check", "--site", root, "--today", "2026-11-29")
+    assert run.code == 1
+    assert (
+        f"{MEETING}:9:9: agenda item 'Land sale' is exempt, so its sub-item a description "
+        "must not be published or committed"
+    ) in run.err

@@ -522,11 +522,7 @@ def _check_exempt(source: MeetingSource, problems: Problems) -> None:
 
 
 def _check_exempt_item(file: str, item: AgendaItem, index: int, problems: Problems) -> None:
-    refused: list[tuple[DocPath, str]] = [
-        (("agenda", index, name), name) for name in _EXEMPT_AGENDA_TEXT if getattr(item, name)
-    ]
-    refused += [(path, f"report {name}") for path, name in _exempt_report_text(item, ("agenda", index))]
-    for path, name in refused:
+    for path, name in _exempt_item_text(item, ("agenda", index)):
         problems.error(
             file,
             f"agenda item '{item.title}' is exempt, so its {name} must not be published or committed",
@@ -534,6 +530,15 @@ def _check_exempt_item(file: str, item: AgendaItem, index: int, problems: Proble
             path,
             at_key=True,
         )
+
+
+def _exempt_item_text(item: AgendaItem, path: DocPath) -> Iterator[tuple[DocPath, str]]:
+    """Every text of an exempt item and of its sub-items: none of it may be committed."""
+    yield from (((*path, name), name) for name in _EXEMPT_AGENDA_TEXT if getattr(item, name))
+    yield from ((where, f"report {name}") for where, name in _exempt_report_text(item, path))
+    for index, sub_item in enumerate(item.items):
+        for where, name in _exempt_item_text(sub_item, (*path, "items", index)):
+            yield where, f"sub-item {sub_item.number} {name}"
 
 
 def _check_exempt_minute(file: str, minute: MinuteItem, index: int, problems: Problems) -> None:
