@@ -371,6 +371,8 @@ def test_whats_new_reads_the_commits_that_changed_content(tmp_path: Path) -> Non
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "changes", day="2026-11-20")
     out = build_site(root, search=False).out  # today 2026-11-29
+    page = BeautifulSoup((out / "whats-new/index.html").read_text(), "html.parser")
+    assert "Cancelled." in page.main.get_text()  # what the cancelled meeting's page shows now
     assert whats_new(out) == [
         ("2026-11-20", "Added: Cabinet, 8 December 2026"),
         ("2026-11-20", "Updated: Planning Committee, 15 June 2022"),

@@ -9,6 +9,7 @@ from the commits that added or changed content files. Never from the clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import PurePosixPath
@@ -21,6 +22,8 @@ from minutebook.outputs.history import FileChange, content_changes
 from minutebook.render import PageSpec
 
 WINDOW = dt.timedelta(weeks=8)
+#: The status a meeting page shows ("Held", "Cancelled"…): the renderer's, so both agree.
+StatusLabel = Callable[[MeetingNode], str]
 PAGE = "whats-new/"
 FEED = "whats-new.xml"
 #: Decisions are told of by their minutes' entry: one line a meeting, not one a resolution.
@@ -43,7 +46,8 @@ class WhatsNew:
     def run(self, context: StepContext) -> None:
         site = context.site
         since = site.today - WINDOW + dt.timedelta(days=1)
-        changes = whats_new(site, content_changes(context.root, since, site.today), since)
+        files = content_changes(context.root, since, site.today)
+        changes = whats_new(site, files, since, context.renderer.status_label)
         spec = PageSpec(f"{PAGE}index.html", "whats_new.html", page_context(changes, since, site.today))
         target = context.staging / spec.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -53,17 +57,17 @@ class WhatsNew:
         context.figures["what's new entries"] = len(changes)
 
 
-def whats_new(site: Site, files: list[FileChange], since: dt.date) -> list[Change]:
+def whats_new(site: Site, files: list[FileChange], since: dt.date, label: StatusLabel) -> list[Change]:
     """Changes from `since` to the reference date, newest first: records' dates, then git's."""
     recorded = [c for c in record_changes(site) if c.date >= since and c.kind not in LEFT_OUT]
     seen = {(c.url.partition("#")[0], c.date) for c in recorded}
-    committed = [c for c in git_changes(site, files) if (c.url, c.date) not in seen]
+    committed = [c for c in git_changes(site, files, label) if (c.url, c.date) not in seen]
     return sorted(recorded + committed, key=Change.sort_key)
 
 
-def git_changes(site: Site, files: list[FileChange]) -> list[Change]:
+def git_changes(site: Site, files: list[FileChange], label: StatusLabel) -> list[Change]:
     """One entry per record whose file a commit added or changed: the latest such commit."""
-    targets = _targets(site)
+    targets = _targets(site, label)
     latest: dict[str, tuple[dt.date, bool]] = {}
     for change in files:
         target = _target_path(change.path, targets)
@@ -92,8 +96,8 @@ def _target_path(path: str, targets: dict[str, Target]) -> str | None:
     return None
 
 
-def _targets(site: Site) -> dict[str, Target]:
-    targets = {m.file: Target(meeting_subject(m), m.url, m.body, _now(m)) for m in site.meetings}
+def _targets(site: Site, label: StatusLabel) -> dict[str, Target]:
+    targets = {m.file: Target(meeting_subject(m), m.url, m.body, _now(m, label)) for m in site.meetings}
     for programme in site.programmes:
         subject = f"{programme.body.name} work programme {programme.year.label}"
         targets[programme.file] = Target(subject, programme.url, programme.body)
@@ -104,11 +108,14 @@ def _targets(site: Site) -> dict[str, Target]:
     return targets
 
 
-def _now(meeting: MeetingNode) -> str:
-    """What the meeting's record shows now, for an entry that git alone dates."""
+def _now(meeting: MeetingNode, label: StatusLabel) -> str:
+    """What the meeting's page shows now, for an entry that git alone dates: 'Held. Draft minutes.'"""
     minutes = meeting.record.minutes
-    shown = f"{minutes.status.value} minutes" if minutes else f"agenda of {len(meeting.agenda)} items"
-    return f"Status: {meeting.status.value}; {shown}."
+    if minutes is not None:
+        return f"{label(meeting)}. {minutes.status.value.capitalize()} minutes."
+    items = len(meeting.agenda)
+    agenda = f" Agenda of {items} item{'' if items == 1 else 's'}." if items else ""
+    return f"{label(meeting)}.{agenda}"
 
 
 def page_context(changes: list[Change], since: dt.date, today: dt.date) -> dict[str, object]:
