@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from minutebook import pagefind_service
-from minutebook.graph import MeetingNode, MinuteNode, Site
+from minutebook.graph import AgendaNode, MeetingNode, MinuteNode, Site
 from minutebook.render import Renderer
 
 _TAG = re.compile(r"<[^>]+>")
@@ -76,9 +76,10 @@ def _meeting_records(meeting: MeetingNode, renderer: Renderer) -> Iterator[Searc
         f"{meeting.body.name} meeting {meeting.date:%-d %B %Y} {venue}",
         **base,
     )
-    for agenda in meeting.agenda:
-        text = agenda.record.public_summary if agenda.record.exempt else agenda.record.description
-        reports = " ".join(r.heading for r in agenda.record.reports)
+    for agenda in _searchable_items(meeting.agenda):
+        exempt = agenda.record.exempt is not None
+        text = agenda.record.public_summary if exempt else agenda.record.description
+        reports = "" if exempt else " ".join(r.heading for r in agenda.record.reports)
         yield SearchRecord(
             renderer.url(agenda.url),
             agenda.title,
@@ -88,6 +89,14 @@ def _meeting_records(meeting: MeetingNode, renderer: Renderer) -> Iterator[Searc
         )
     for minute in meeting.minutes:
         yield from _minute_records(minute, renderer, base)
+
+
+def _searchable_items(items: list[AgendaNode]) -> Iterator[AgendaNode]:
+    """Agenda items and sub-items; an exempt item is found by its title, nothing under it is."""
+    for node in items:
+        yield node
+        if node.record.exempt is None:
+            yield from _searchable_items(node.items)
 
 
 def _minute_records(minute: MinuteNode, renderer: Renderer, base: dict[str, Any]) -> Iterator[SearchRecord]:

@@ -253,8 +253,10 @@ def _action_pages(site: Site) -> list[PageSpec]:
     for action in site.actions:
         by_year.setdefault(action.minute.meeting.year, []).append(action)
     years = sorted(set(by_year) | set(site.years()), reverse=True)
-    summary = [
-        (y, {s: sum(1 for a in by_year.get(y, []) if a.status is s) for s in ActionStatus}) for y in years
+    summary = [  # years with no actions keep their (empty) page, linked from the body's year page
+        (y, {s: sum(1 for a in by_year[y] if a.status is s) for s in ActionStatus})
+        for y in years
+        if y in by_year
     ]
     outstanding = sorted((a for a in site.actions if a.status is not ActionStatus.done), key=_action_order)
     specs = [
