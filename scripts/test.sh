@@ -6,7 +6,7 @@
 #   bash scripts/test.sh -m "not browser"   # the fast suite only
 #
 # Steps, each skipped when already done:
-#   1. apt-get: chromium, fonts-liberation, default-jre-headless (needs root; CI runs as root)
+#   1. apt-get: chromium, fonts-liberation, default-jre-headless, poppler-utils (needs root; CI runs as root)
 #   2. .venv + pip install -e '.[test]'   (stamp in .venv: hash of pyproject.toml + extras)
 #   3. npm ci --ignore-scripts            (axe-core, vnu-jar; stamp: hash of package-lock.json)
 #   4. ruff check src tests; mypy
@@ -53,10 +53,11 @@ if ! dpkg-query -W -f='${Status}' fonts-liberation 2>/dev/null | grep -q 'instal
     apt_pkgs+=(fonts-liberation)
 fi
 command -v java >/dev/null 2>&1 || apt_pkgs+=(default-jre-headless)
+command -v pdftotext >/dev/null 2>&1 || apt_pkgs+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || apt_pkgs+=(nodejs npm)
 
 if ((${#apt_pkgs[@]} == 0)); then
-    echo "  chromium, fonts-liberation, java, npm: already installed"
+    echo "  chromium, fonts-liberation, java, pdftotext, npm: already installed"
 else
     if [[ $(id -u) -ne 0 ]]; then
         {

@@ -58,11 +58,13 @@ KEPT = [
     "41/18 Libraries Update",
     "Pass on the board's thanks to the library volunteers",
     "43/18 Any Other Business",
+    # Each printed page says where it came from: council, site and address.
+    "https://example.github.io/minutebook/bodies/ecs-scrutiny-board-2/meetings/2018-11-29/",
 ]
 DROPPED = [
     "Skip to main content",
     "Search the records",
-    "Minutebook example",  # the site title in the header
+    "Accessibility statement",  # a footer link
     "Work programmes",  # the main navigation
     "On this page",
     "Previous meeting",

@@ -46,6 +46,8 @@ function readAddress() {
   const params = new URLSearchParams(window.location.search);
   input.value = params.get("q") || "";
   for (const [name, select] of Object.entries(selects)) select.dataset.wanted = params.get(name) || "";
+  // The site's own addresses write years as 2018-19; the filter's values are 2018/19.
+  selects.year.dataset.wanted = selects.year.dataset.wanted.replace(/^(\d{4})-(\d{2})$/, "$1/$2");
   sortSelect.value = params.get("sort") === "newest" ? "newest" : "";
 }
 
@@ -209,7 +211,8 @@ async function start() {
     pagefind = await import(PAGEFIND_URL);
     // Record addresses already start with the base path (/minutebook/…); without baseUrl "/"
     // Pagefind would put the base path in front of them a second time.
-    await pagefind.options({ baseUrl: "/", excerptLength: 30 });
+    // Minutes are longer than the actions and resolutions they hold: do not let length bury them.
+    await pagefind.options({ baseUrl: "/", excerptLength: 30, ranking: { pageLength: 0.2 } });
     await fillFilters();
   } catch (error) {
     statusLine.textContent = "Search is not available right now. Browse the decisions register or the meetings instead.";
