@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from minutebook.build import BuildOptions, BuildResult, build
+from minutebook.load import ParseCache
 from sitekit import TODAY, copy_fixture
 
 PC = "content/meetings/planning-committee"
@@ -137,3 +138,17 @@ def test_nothing_changed_means_nothing_is_done(tmp_path: Path) -> None:
     EDITS["minute text"](site)
     assert _build(site, tmp_path / "out", cache).site is not None
     assert _build(site, tmp_path / "out", cache, today=date(2030, 1, 1)).site is not None
+
+
+def test_a_parse_cache_rereads_only_changed_files_and_gives_the_same_site(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    parse_cache = ParseCache()
+    options = BuildOptions(root=site, out=tmp_path / "warm", today=TODAY, jobs=1, search=False)
+    build(replace(options, parse_cache=parse_cache))
+    kept = dict(parse_cache.entries)
+    EDITS["minute text"](site)
+    build(replace(options, parse_cache=parse_cache))
+    changed = [rel for rel, entry in parse_cache.entries.items() if kept[rel][1] is not entry[1]]
+    assert changed == [f"{PC}/2023-06-14.yaml"]
+    _build(site, tmp_path / "cold", None)
+    _assert_same_tree(tmp_path / "warm", tmp_path / "cold")

@@ -12,7 +12,7 @@ from pathlib import Path
 from minutebook import incremental, write
 from minutebook.graph import Site
 from minutebook.link import link
-from minutebook.load import load
+from minutebook.load import ParseCache, load
 from minutebook.locate import locate_all
 from minutebook.outputs import PostBuildStep, StepContext, default_steps
 from minutebook.outputs.manifest import RecordMode
@@ -33,6 +33,8 @@ class BuildOptions:
     cache: Path | None = None
     #: Post-build steps in the order they run; None for the built-in ones.
     steps: list[PostBuildStep] | None = None
+    #: Parsed files kept between builds in one process (the preview server); None parses every file.
+    parse_cache: ParseCache | None = None
     #: Guard the published record (published-manifest.json); the `build` command updates it.
     record: RecordMode = RecordMode.off
 
@@ -56,10 +58,13 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     state = incremental.input_state(root, _settings(options, out, today)) if options.cache else ""
     if options.cache and incremental.unchanged_since_last_build(options.cache, out, state):
         return BuildResult(out, 0, {"pages rendered": 0}, [], clock.laps, None)
-    site, warnings = check(root, today)
+    site, warnings = _load_and_link(root, today, options.parse_cache)
     clock.lap("load, validate, link")
     specs = plan(site)
-    _refuse_collisions(specs)
+    try:
+        _refuse_collisions(specs)
+    except BuildFailed as failed:
+        raise BuildFailed(_located(root, failed.problems)) from None
     markdown_cache = options.cache / "markdown.sqlite" if options.cache else None
     renderer = Renderer(site, root / "templates", markdown_cache)
     fingerprints = _fingerprints(site, renderer, specs, root)
@@ -133,12 +138,20 @@ def _split_by_last_build(
 
 def check(root: Path, today: date | None = None) -> tuple[Site, list[Problem]]:
     """Load, validate and link without writing anything: what `minutebook check` runs."""
-    loaded = load(root)
+    site, warnings = _load_and_link(root, today or reference_date(root), None)
+    try:
+        _refuse_collisions(plan(site))  # so `check` finds what `build` would refuse
+    except BuildFailed as failed:
+        raise BuildFailed(_located(root, failed.problems)) from None
+    return site, warnings
+
+
+def _load_and_link(root: Path, today: date, cache: ParseCache | None) -> tuple[Site, list[Problem]]:
+    loaded = load(root, cache=cache)
     problems: Problems = loaded.problems
     try:
         archive = validate(loaded)
-        site = link(archive, today or reference_date(root), problems)
-        _refuse_collisions(plan(site))  # so `check` finds what `build` would refuse
+        site = link(archive, today, problems)
     except BuildFailed as failed:
         raise BuildFailed(_located(root, failed.problems)) from None
     return site, _located(root, problems.warnings)

@@ -19,6 +19,7 @@ import yaml
 from minutebook import __version__, yamlfile
 from minutebook.build import BuildOptions, build, check
 from minutebook.graph import Site
+from minutebook.load import ParseCache
 from minutebook.outputs.manifest import MANIFEST_FILE, RecordMode, guard
 from minutebook.problems import BuildFailed, Problem, Severity
 from minutebook.records import MunicipalYear
@@ -235,7 +236,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     root = args.site.resolve()
     options = BuildOptions(
-        root=root, out=args.out, today=args.today, cache=root / CACHE_DIR, record=RecordMode.check
+        root=root,
+        out=args.out,
+        today=args.today,
+        cache=root / CACHE_DIR,
+        record=RecordMode.check,
+        parse_cache=ParseCache(),  # an edit re-reads one file, not the whole archive
     )
     out = (args.out or root / "_site").resolve()
     preview = serve.Preview()

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from minutebook import yamlerrors, yamlfile
-from minutebook.problems import Problems
+from minutebook.problems import Problem, Problems, Severity
 
 #: The largest content file read; anything bigger is almost certainly a mistake.
 MAX_FILE_BYTES = 2_000_000
@@ -59,9 +59,38 @@ class Loaded:
     problems: Problems = field(default_factory=Problems)
 
 
-def load(root: Path, content_dir: str = "content") -> Loaded:
+@dataclass
+class ParseCache:
+    """Files parsed by earlier builds in this process, by path: the preview server keeps one.
+
+    An entry is used only while the file's size and modification time are unchanged; a
+    file that had errors is never kept, so its problems are reported again each time.
+    """
+
+    entries: dict[str, tuple[tuple[int, int], SourceFile, list[Problem]]] = field(default_factory=dict)
+
+    def get(self, root: Path, rel: str) -> tuple[SourceFile, list[Problem]] | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry[0] != _stamp(root / rel):
+            return None
+        return entry[1], entry[2]
+
+    def put(self, root: Path, rel: str, source: SourceFile, warnings: list[Problem]) -> None:
+        self.entries[rel] = (_stamp(root / rel), source, warnings)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def load(root: Path, content_dir: str = "content", cache: ParseCache | None = None) -> Loaded:
     problems = Problems()
-    config = _read_yaml(root, "site_config.yaml", "config", problems)
+    reader = _CachedReader(root, problems, cache)
+    config = reader.read("site_config.yaml", "config")
     loaded = Loaded(root=root, config=config, problems=problems)
     content = root / content_dir
     if not content.is_dir():
@@ -69,26 +98,43 @@ def load(root: Path, content_dir: str = "content") -> Loaded:
         return loaded
     for path in sorted(content.rglob("*")):
         if path.is_file() and not _hidden(path.relative_to(root)):
-            _load_one(root, path, loaded)
+            _load_one(root, path, loaded, reader)
     return loaded
+
+
+@dataclass
+class _CachedReader:
+    """Reads YAML files and pages, through the parse cache when there is one."""
+
+    root: Path
+    problems: Problems
+    cache: ParseCache | None
+
+    def read(self, rel: str, kind: str) -> SourceFile | None:
+        if self.cache is not None and (hit := self.cache.get(self.root, rel)) is not None:
+            self.problems.items.extend(hit[1])
+            return hit[0]
+        before = len(self.problems.items)
+        source = (_read_page if kind == "page" else _read_yaml)(self.root, rel, kind, self.problems)
+        found = self.problems.items[before:]
+        clean = not any(p.severity is Severity.error for p in found)
+        if self.cache is not None and source is not None and clean:
+            self.cache.put(self.root, rel, source, found)
+        return source
 
 
 def _hidden(rel: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts)
 
 
-def _load_one(root: Path, path: Path, loaded: Loaded) -> None:
+def _load_one(root: Path, path: Path, loaded: Loaded, reader: _CachedReader) -> None:
     rel = path.relative_to(root).as_posix()
     parts = Path(rel).parts[1:]  # without "content"
     kind = _kind_of(parts)
     if kind == "attachment":
         loaded.attachments[rel] = path.read_bytes()
-    elif kind == "page":
-        page = _read_page(root, rel, loaded.problems)
-        if page:
-            loaded.files.append(page)
-    elif kind in FOLDER_KINDS.values() or kind == "topics":
-        source = _read_yaml(root, rel, kind, loaded.problems)
+    elif kind == "page" or kind in FOLDER_KINDS.values() or kind == "topics":
+        source = reader.read(rel, kind)
         if source:
             loaded.files.append(source)
     else:
@@ -256,7 +302,7 @@ def _missing_front_matter(text: str) -> tuple[str, str]:
     )
 
 
-def _read_page(root: Path, rel: str, problems: Problems) -> SourceFile | None:
+def _read_page(root: Path, rel: str, kind: str, problems: Problems) -> SourceFile | None:
     read = _read_text(root, rel, problems)
     if read is None:
         return None
