@@ -1,0 +1,1 @@
+"""`minutebook import`: agenda-pack text → draft content files for a clerk to review."""
