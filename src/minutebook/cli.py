@@ -113,7 +113,39 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="folder to write one schema per record kind (default: print all)"
     )
     schema_cmd.set_defaults(run=_schema)
+
+    _import_command(commands.add_parser("import", help="draft content files from the text of agenda packs"))
     return parser
+
+
+def _import_command(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("packs", nargs="+", type=Path, metavar="PACK_FILE", help="text of an agenda pack")
+    parser.add_argument("--site", type=Path, default=Path.cwd(), help="the site folder (default: here)")
+    parser.add_argument("--body", help="body id the packs belong to (default: matched from each pack's heading)")
+    parser.add_argument(
+        "--force", action="store_true", help="replace existing files, after printing each one's diff"
+    )
+    parser.add_argument("--report", type=Path, help="where to write the report (default: import-report.md)")
+    parser.set_defaults(run=_import)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from minutebook.importer.run import ImportOptions, run_import
+
+    missing = [p for p in args.packs if not p.is_file()]
+    if missing or not (args.site / "site_config.yaml").is_file():
+        what = f"no such pack file: {missing[0]}" if missing else f"no site_config.yaml in {args.site}"
+        print(f"minutebook import: {what}; nothing was written.", file=sys.stderr)
+        return 1
+    outcome = run_import(ImportOptions(args.site, args.packs, args.body, args.force, args.report), show=print)
+    for rel in outcome.written.written + outcome.written.replaced:
+        print(f"wrote {rel}")
+    for rel in outcome.written.kept:
+        print(f"kept {rel}: it exists (--force replaces it after showing the diff)")
+    unplaced = sum(len(r.pack.unplaced) for r in outcome.reports)
+    print(f"{len(outcome.proposed)} new people proposed, {unplaced} source line(s) not placed: see {outcome.report_path}")
+    print("These are drafts: review them against the packs, then run `minutebook check`.")
+    return 0
 
 
 def _new_commands(parser: argparse.ArgumentParser) -> None:
