@@ -33,6 +33,8 @@ class BuildOptions:
     cache: Path | None = None
     #: Post-build steps in the order they run; None for the built-in ones.
     steps: list[PostBuildStep] | None = None
+    #: How the previous output is removed after the swap; None removes it at once.
+    remove_old: Callable[[Path], None] | None = None
     #: Parsed files kept between builds in one process (the preview server); None parses every file.
     parse_cache: ParseCache | None = None
     #: Guard the published record (published-manifest.json); the `build` command updates it.
@@ -83,7 +85,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
             progress(step.name)
             step.run(context)
             clock.lap(step.name)
-        write.publish(staging, out)
+        write.publish(staging, out, options.remove_old)
     except BuildFailed as failed:
         write.discard(staging)
         raise BuildFailed(relative_to(root, failed.problems)) from failed

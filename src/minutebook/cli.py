@@ -7,7 +7,9 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -274,6 +276,7 @@ def _serve(args: argparse.Namespace) -> int:
         cache=root / CACHE_DIR,
         record=RecordMode.check,
         parse_cache=ParseCache(),  # an edit re-reads one file, not the whole archive
+        remove_old=_remove_in_background,
     )
     out = (args.out or root / "_site").resolve()
     preview = serve.Preview()
@@ -302,6 +305,11 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"Serving the preview at {address} — it rebuilds when you save. Press Ctrl+C to stop.")
     serve.serve_forever(server, root, rebuild)
     return 0
+
+
+def _remove_in_background(folder: Path) -> None:
+    worker = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=True)
+    worker.start()
 
 
 def _base_url_of(root: Path) -> str:

@@ -33,6 +33,7 @@ class Fingerprinter:
     build_key: str
     #: Files beside each meeting (documents, attachments), by '<body>/<slug>'.
     beside: dict[str, list[str]] = field(default_factory=dict)
+    _memo: dict[tuple[int, object], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for rel, data in self.site.attachments.items():
@@ -49,6 +50,14 @@ class Fingerprinter:
         for part in parts_of(self, spec.context):
             digest.update(b"\0" + part.encode())
         return digest.hexdigest()
+
+    def once(self, node: object, parts: Callable[[Fingerprinter, Any], Parts]) -> str:
+        """The parts of a record shown on many pages (a register row), worked out once per build."""
+        key = (id(node), parts)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = "\0".join(parts(self, node))
+        return found
 
     def file(self, rel: str) -> str:
         return f"{rel}={self.digests.get(rel, '-')}"
@@ -157,18 +166,26 @@ def _prose_targets(fp: Fingerprinter, text: str | None, meeting: MeetingNode) ->
 
 def _action_shown(fp: Fingerprinter, action: ActionNode) -> Parts:
     """What an action row shows: status, where it was set, the record itself, who closed it."""
+    yield fp.once(action, _action_parts)
+
+
+def _action_parts(fp: Fingerprinter, action: ActionNode) -> Parts:
     yield f"{action.id}:{action.status.value}"
     yield from _minute_shown(fp, action.minute)
-    yield action.record.model_dump_json()
+    yield fp.file(action.minute.meeting.file)  # the action's own words live in its meeting's file
     yield from _prose_targets(fp, action.record.text, action.minute.meeting)
     if action.closed_by:
         yield from _minute_shown(fp, action.closed_by)
-        yield action.closure_note or ""
+        yield fp.file(action.closed_by.meeting.file)
 
 
 def _resolution_shown(fp: Fingerprinter, resolution: ResolutionNode) -> Parts:
+    yield fp.once(resolution, _resolution_parts)
+
+
+def _resolution_parts(fp: Fingerprinter, resolution: ResolutionNode) -> Parts:
     yield from _minute_shown(fp, resolution.minute)
-    yield resolution.record.model_dump_json()
+    yield fp.file(resolution.minute.meeting.file)
     yield from _prose_targets(fp, resolution.record.text, resolution.minute.meeting)
 
 

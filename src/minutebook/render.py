@@ -84,8 +84,9 @@ def plan(site: Site) -> list[PageSpec]:
         PageSpec("404.html", "404.html"),
         PageSpec("search/index.html", "search.html"),
     ]
+    registers = _Registers.of(site)
     for body in site.bodies.values():
-        specs += _body_pages(site, body)
+        specs += _body_pages(site, body, registers)
     for meeting in site.meetings:
         specs.append(PageSpec(page_path(meeting.url), "meeting.html", {"meeting": meeting}, meeting.file))
         specs += _document_pages(site, meeting)
@@ -120,10 +121,28 @@ def _newest_resolutions(resolutions: list[ResolutionNode]) -> list[ResolutionNod
     )
 
 
-def _body_pages(site: Site, body: Any) -> list[PageSpec]:
-    open_actions = [
-        a for a in site.actions if a.minute.meeting.body is body and a.status is not ActionStatus.done
-    ]
+@dataclass
+class _Registers:
+    """Resolutions by body and year, and outstanding actions by body: grouped once, not per page."""
+
+    resolutions: dict[tuple[str, MunicipalYear], list[ResolutionNode]]
+    outstanding: dict[str, list[ActionNode]]
+
+    @classmethod
+    def of(cls, site: Site) -> _Registers:
+        resolutions: dict[tuple[str, MunicipalYear], list[ResolutionNode]] = {}
+        for resolution in site.resolutions:
+            meeting = resolution.minute.meeting
+            resolutions.setdefault((meeting.body.id, meeting.year), []).append(resolution)
+        outstanding: dict[str, list[ActionNode]] = {}
+        for action in site.actions:
+            if action.status is not ActionStatus.done:
+                outstanding.setdefault(action.minute.meeting.body.id, []).append(action)
+        return cls(resolutions, outstanding)
+
+
+def _body_pages(site: Site, body: Any, registers: _Registers) -> list[PageSpec]:
+    open_actions = registers.outstanding.get(body.id, [])
     specs = [
         PageSpec(
             page_path(body.url),
@@ -140,9 +159,7 @@ def _body_pages(site: Site, body: Any) -> list[PageSpec]:
                 {"body": body, "year": year, "meetings": body.meetings_in(year), "members": members},
             )
         )
-        resolutions = [
-            r for r in site.resolutions if r.minute.meeting.body is body and r.minute.meeting.year == year
-        ]
+        resolutions = registers.resolutions.get((body.id, year), [])
         for chunk, pager in paginate(
             _newest_resolutions(resolutions), site.config.page_size, f"{body.url}decisions/{year.slug}/"
         ):

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +31,8 @@ _FORKED: tuple[Renderer, list[PageSpec], Path] | None = None
 
 
 def staging_dir(out: Path) -> Path:
+    for leftover in out.parent.glob(f".{out.name}.old-*"):  # from an interrupted earlier build
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -137,18 +139,22 @@ def write_files(staging: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
-def publish(staging: Path, out: Path) -> None:
-    """Swap the finished staging folder into place; the old site is removed only afterwards."""
+def publish(staging: Path, out: Path, remove_old: Callable[[Path], None] | None = None) -> None:
+    """Swap the finished staging folder into place; the old site is removed only afterwards.
+
+    `remove_old` may take the retired folder away later (the preview server does it in the
+    background: deleting tens of thousands of files is slower than building the few that changed).
+    """
     if not out.exists():
         staging.rename(out)
         return
+    retired = out.parent / f".{out.name}.old-{os.getpid()}-{staging.stat().st_ino}"
     if _exchange(staging, out):
-        shutil.rmtree(staging)
-        return
-    retired = out.parent / f".{out.name}.old-{os.getpid()}"
-    out.rename(retired)
-    staging.rename(out)
-    shutil.rmtree(retired)
+        staging.rename(retired)
+    else:
+        out.rename(retired)
+        staging.rename(out)
+    (remove_old or shutil.rmtree)(retired)
 
 
 def discard(staging: Path) -> None:
