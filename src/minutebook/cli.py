@@ -123,7 +123,9 @@ def _parser() -> argparse.ArgumentParser:
 def _import_command(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("packs", nargs="+", type=Path, metavar="PACK_FILE", help="text of an agenda pack")
     parser.add_argument("--site", type=Path, default=Path.cwd(), help="the site folder (default: here)")
-    parser.add_argument("--body", help="body id the packs belong to (default: matched from each pack's heading)")
+    parser.add_argument(
+        "--body", help="body id the packs belong to (default: matched from each pack's heading)"
+    )
     parser.add_argument(
         "--force", action="store_true", help="replace existing files, after printing each one's diff"
     )
@@ -145,7 +147,10 @@ def _import(args: argparse.Namespace) -> int:
     for rel in outcome.written.kept:
         print(f"kept {rel}: it exists (--force replaces it after showing the diff)")
     unplaced = sum(len(r.pack.unplaced) for r in outcome.reports)
-    print(f"{len(outcome.proposed)} new people proposed, {unplaced} source line(s) not placed: see {outcome.report_path}")
+    print(
+        f"{len(outcome.proposed)} new people proposed, {unplaced} source line(s) not placed: "
+        f"see {outcome.report_path}"
+    )
     print("These are drafts: review them against the packs, then run `minutebook check`.")
     return 0
 

@@ -36,12 +36,14 @@ def assemble(pack: PackDraft, body: BodyChoice, people: People) -> Assembled:
         out.yaml.setdefault(f"{folder}/{pack.minutes.date}.yaml", {}).update(meeting)
     if pack.programme and front.date:
         slug = pack.programme.year.replace("/", "-") if pack.programme.year else str(front.date.year)
-        out.yaml[f"content/work-programmes/{body.id}/{slug}.yaml"] = _programme(pack.programme, front.date, people)
+        out.yaml[f"content/work-programmes/{body.id}/{slug}.yaml"] = _programme(
+            pack.programme, front.date, people
+        )
     return out
 
 
 def membership(pack: PackDraft, people: People) -> list[Data]:
-    entries = []
+    entries: list[Data] = []
     for name, role in pack.front.membership:
         person = people.match(_as_member(name, role), "co-opted" if role == "co-opted" else "councillor")
         if all(e["person"] != person.id for e in entries):
@@ -56,7 +58,12 @@ def _as_member(name: Name, role: str) -> Name:
 
 def _front_meeting(pack: PackDraft, folder: str, people: People, out: Assembled) -> Data:
     front = pack.front
-    data: Data = {"date": front.date, "time": front.time, "venue": front.venue, "remote_link": front.remote_link}
+    data: Data = {
+        "date": front.date,
+        "time": front.time,
+        "venue": front.venue,
+        "remote_link": front.remote_link,
+    }
     data |= {"agenda_published": front.published, "published_by": front.published_by}
     if front.contact:
         data["contact_officer"] = people.match(front.contact, "officer").id
@@ -65,6 +72,9 @@ def _front_meeting(pack: PackDraft, folder: str, people: People, out: Assembled)
 
 
 def _agenda_item(item: AgendaDraft, day: dt.date | None, folder: str, out: Assembled) -> Data:
+    holder = next((sub for sub in item.items if sub.reports), None)
+    if item.document and not item.reports and holder and not holder.document:
+        holder.document, item.document = item.document, None  # the paper of its first sub-item
     data: Data = {"number": item.number, "title": item.title, "pages": item.pages}
     if item.description:
         data["description"] = " ".join(item.description)
@@ -95,7 +105,10 @@ def _minutes_meeting(minutes: MinutesDraft, body: BodyChoice, people: People) ->
     year = municipal_start(minutes.date, body.start_month)
 
     def ids(category: str) -> list[str]:
-        return _unique(_person(people, n, _KINDS.get(category, "councillor")) for n in minutes.attendance.get(category, []))
+        return _unique(
+            _person(people, n, _KINDS.get(category, "councillor"))
+            for n in minutes.attendance.get(category, [])
+        )
 
     attendance: Data = {"chair": _person(people, minutes.chair, "councillor") if minutes.chair else None}
     for category in ("present", "co_opted", "cabinet_members", "officers", "apologies", "absent"):
@@ -125,9 +138,11 @@ def _person(people: People, name: Name, kind: str) -> str:
 
 def _guest(people: People, name: Name) -> Data:
     if name.is_councillor:
-        return {"person": people.match(name, "councillor").id, "note": name.note} if name.note else {
-            "person": people.match(name, "councillor").id
-        }
+        return (
+            {"person": people.match(name, "councillor").id, "note": name.note}
+            if name.note
+            else {"person": people.match(name, "councillor").id}
+        )
     return {k: v for k, v in (("name", name.name), ("note", name.note)) if v}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from minutebook.importer.clean import Line
-from minutebook.importer.draft import MinutesDraft, Name
+from minutebook.importer.draft import MinutesDraft
 from minutebook.importer.names import parse_names
 from minutebook.importer.patterns import DEFAULT, Patterns
 
@@ -14,7 +14,9 @@ _CHAIR = re.compile(r"\b(?<!vice-)(?<!vice )chair(?:man|woman|person)?\b|\bin th
 _SUBSTITUTE = re.compile(r"substitut(?:e|ing) for\s+(?P<who>.+)$", re.I)
 
 
-def parse_attendance(lines: list[Line], minutes: MinutesDraft, used: set[int], patterns: Patterns = DEFAULT) -> None:
+def parse_attendance(
+    lines: list[Line], minutes: MinutesDraft, used: set[int], patterns: Patterns = DEFAULT
+) -> None:
     """Fill in the attendance of `minutes` from the lines between its heading and first item."""
     current: str | None = None
     for line in lines:

@@ -41,11 +41,13 @@ _FURNITURE = re.compile(r"^(public document pack|\(?continued\)?|p\.t\.o\.?)$", 
 _SUP = re.compile(r"<sup>\s*(st|nd|rd|th)\s*</sup>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _ORDINAL = re.compile(r"\b(\d{1,2})\s+(st|nd|rd|th)\b")
-_STRAY = re.compile(r"[\u0000-\u0008\u000b-\u001f\u200b\ufeff\ue000-\uf8ff\u25aa\u25cf\u2022\u2713\u2714\uf0b7]")
+_STRAY = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u200b\ufeff\ue000-\uf8ff\u25aa\u25cf\u2022\u2713\u2714\uf0b7]"
+)
 _LINK = re.compile(r"\[([^\]]+)\]\((?:mailto:)?[^)]+\)")
 _ANGLE_URL = re.compile(r"<((?:https?://|mailto:)[^>]+)>")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
-_BULLET = re.compile(r"^(?:[-*+]\s+)+")
+_BULLET = re.compile(r"^(?:[-*+] +)+")
 _HEADING = re.compile(r"^#{1,6}\s*")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 
@@ -60,7 +62,7 @@ def clean_text(raw: str) -> str:
     text = _STRAY.sub("", text)
     text = _ORDINAL.sub(r"\1\2", text)
     cells = [re.sub(r" {2,}", " ", cell).strip() for cell in text.split("\t")]
-    return "\t".join(cells).rstrip("\t ") if len(cells) > 1 else cells[0]
+    return "\t".join(cells).rstrip(" ") if len(cells) > 1 else cells[0]
 
 
 def plain_text(text: str) -> str:

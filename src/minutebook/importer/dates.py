@@ -25,7 +25,7 @@ def find_date(text: str, patterns: Patterns = DEFAULT) -> dt.date | None:
 def is_only_date(text: str, patterns: Patterns = DEFAULT) -> bool:
     """True for a line that is a date and nothing else: 'Wednesday, 27 March 2019'."""
     match = patterns.date.search(text)
-    return bool(match) and not text.replace(match.group(0), "").strip(" ,.\t")
+    return match is not None and not text.replace(match.group(0), "").strip(" ,.\t")
 
 
 def find_time(text: str, patterns: Patterns = DEFAULT) -> str | None:

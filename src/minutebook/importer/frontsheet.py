@@ -169,7 +169,8 @@ def _membership(front: FrontSheet, line: Line, used: set[int], patterns: Pattern
     text = match["rest"] if match else line.plain
     for role, chunk in _labelled_chunks(text, patterns):
         for name in parse_names(chunk, patterns):
-            front.membership.append((name, _role(role, name.note, patterns)))
+            if all(name.name != known.name for known, _ in front.membership):
+                front.membership.append((name, _role(role, name.note, patterns)))
 
 
 def _labelled_chunks(text: str, patterns: Patterns) -> list[tuple[str, str]]:

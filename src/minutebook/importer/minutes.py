@@ -118,5 +118,7 @@ def _declarations(minutes: MinutesDraft, patterns: Patterns) -> None:
             who, _, _ = paragraph.partition(" declared")
             names = parse_names(who, patterns) if "declared" in paragraph else []
             if names:
-                kind = next((k for p, k in patterns.declaration_kinds if re.search(p, paragraph, re.I)), "other")
+                kind = next(
+                    (k for p, k in patterns.declaration_kinds if re.search(p, paragraph, re.I)), "other"
+                )
                 minutes.declarations.append(DeclarationDraft(names[0], paragraph.strip(), kind))

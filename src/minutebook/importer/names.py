@@ -7,8 +7,12 @@ import re
 from minutebook.importer.draft import Name
 from minutebook.importer.patterns import DEFAULT, Patterns
 
-_INITIALS_NAME = re.compile(r"^((?:[A-Z]\.?\s*){1,3})\s*((?:[A-Z][a-z]?['’])?[A-Z][\w'’]*(?:-\s?[A-Z][\w'’]*)?)")
-_FULL_NAME = re.compile(r"^([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+((?:Mc|Mac|O['’])?[A-Z][\w'’]*(?:-\s?[A-Z][\w'’]*)?)")
+_INITIALS_NAME = re.compile(
+    r"^((?:[A-Z]\.?\s*){1,3})\s*((?:[A-Z][a-z]?['’])?[A-Z][\w'’]*(?:-\s?[A-Z][\w'’]*)?)"
+)
+_FULL_NAME = re.compile(
+    r"^([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+((?:Mc|Mac|O['’])?[A-Z][\w'’]*(?:-\s?[A-Z][\w'’]*)?)"
+)
 _NOTE = re.compile(r"\(([^()]*)\)")
 _SEPARATOR = re.compile(r",|;|\t|\s+and\s+|\s+&\s+")
 

@@ -26,7 +26,9 @@ def read_pack(source: str, name: str, patterns: Patterns = DEFAULT, start_month:
     year = municipal_start(front.date, start_month) if front.date else 2000
     rest = lines[front_end:minutes_at] + lines[after:] if minutes_at is not None else lines[front_end:]
     programme, loose = _papers(rest, front, used, year, patterns)
-    unplaced = [(line.number, line.plain) for line in lines if line.kind is Kind.text and line.number not in used]
+    unplaced = [
+        (line.number, line.plain) for line in lines if line.kind is Kind.text and line.number not in used
+    ]
     return PackDraft(name, front, minutes, programme, unplaced, removed, loose)
 
 
@@ -97,7 +99,9 @@ def _in_order(
 ) -> AgendaDraft | None:
     """A new paper that names no item is the next item with a paper; an appendix continues the last."""
     head = [line for line in segment if line.kind is Kind.text][:5]
-    if not any(patterns.document_start.match(line.plain) or patterns.subject.match(line.plain) for line in head):
+    if not any(
+        patterns.document_start.match(line.plain) or patterns.subject.match(line.plain) for line in head
+    ):
         return previous
     after = front.agenda.index(previous) + 1 if previous in front.agenda else 0
     waiting = (i for i in front.agenda[after:] if i.reports and not i.document)
@@ -118,7 +122,9 @@ def _papers(
             segment = segment[:split]
             if sum(line.kind is Kind.text for line in segment) < 3:
                 continue
-        item = attach(segment, front.agenda, marker, patterns) or _in_order(segment, front, previous, patterns)
+        item = attach(segment, front.agenda, marker, patterns) or _in_order(
+            segment, front, previous, patterns
+        )
         text = to_markdown(segment)
         if item is None:
             loose.append((segment[0].number, text))

@@ -11,12 +11,27 @@ import re
 from dataclasses import dataclass, field
 
 MONTHS = (
-    "january february march april may june july august september october november december".split()
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" + (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
 
 
 def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -28,7 +43,8 @@ class Patterns:
     """Every regex and word list the parsers use, with defaults that fit English councils."""
 
     date: re.Pattern[str] = _c(
-        _WEEKDAY + r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+        _WEEKDAY + r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b",
+        re.I,
     )
     day_month: re.Pattern[str] = _c(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r"\b", re.I)
     time: re.Pattern[str] = _c(
@@ -43,7 +59,8 @@ class Patterns:
     )
     venue_label: re.Pattern[str] = _c(r"^(?:place|venue|location|where)\s*:?\s*(?P<rest>.*)$", re.I)
     public_heading: re.Pattern[str] = _c(
-        r"^(public business|part (1|a|i)\b.*|open business|agenda|items? (to be )?considered in public)$", re.I
+        r"^(public business|part (1|a|i)\b.*|open business|agenda|items? (to be )?considered in public)$",
+        re.I,
     )
     private_heading: re.Pattern[str] = _c(
         r"^(private business|part (2|b|ii)\b.*|exempt business|confidential business|"
@@ -65,7 +82,9 @@ class Patterns:
         re.I,
     )
     published: re.Pattern[str] = _c(r"^(?:published|date of publication|issued)\b(?:\s+on)?\s*:?", re.I)
-    published_by: re.Pattern[str] = _c(r"^(?i:issued|published)\s+by\s*:?\s*(?P<who>.+)$|\bby\s+(?P<by>[A-Z].+)$")
+    published_by: re.Pattern[str] = _c(
+        r"^(?i:issued|published)\s+by\s*:?\s*(?P<who>.+)$|\bby\s+(?P<by>[A-Z].+)$"
+    )
     contact: re.Pattern[str] = _c(
         r"(?:person to contact about (?:the|this) agenda[^.]*? is|^contact(?: officer)?\s*:|"
         r"^further information\s*:|^for further information(?: contact)?\s*:?)\s*"
@@ -73,7 +92,8 @@ class Patterns:
         re.I,
     )
     membership: re.Pattern[str] = _c(
-        r"^(?P<label>membership|members of the (?:committee|board|cabinet|panel)|members)\s*:\s*(?P<rest>.+)$",
+        r"^(?P<label>membership|members of the (?:committee|board|cabinet|panel)|members)"
+        r"\s*:\s*(?P<rest>.+)$",
         re.I,
     )
     membership_roles: tuple[tuple[str, str], ...] = (
@@ -96,16 +116,17 @@ class Patterns:
         (r"invited|also present|also in attendance|in attendance|guests|others present", "invited"),
     )
     apologies_sentence: re.Pattern[str] = _c(
-        r"^apologies (?:for absence )?were (?:received|submitted|given) (?:from|by|on behalf of)\s+(?P<rest>.+)$",
+        r"^apologies (?:for absence )?were (?:received|submitted|given) "
+        r"(?:from|by|on behalf of)\s+(?P<rest>.+)$",
         re.I,
     )
     honorific: re.Pattern[str] = _c(r"\b(Councillors?|Cllrs?\.?|Mrs|Mr|Ms|Miss|Dr|Professor|Prof)\b\.?")
     minute_item: re.Pattern[str] = _c(r"^(?P<number>\d{1,4})\.?\s+(?P<rest>[A-Z(‘'\"].*)$")
-    caps_title: re.Pattern[str] = _c(r"^(?P<title>[A-Z0-9][A-Z0-9 ,'’&/().:-]*[A-Z0-9).])\s+[–—-]\s+(?P<text>\S.*)$")
-    resolved: re.Pattern[str] = _c(r"(?:^|[–—-]\s*)\b(?P<word>RESOLVED|Resolved)\b\s*(?P<rest>.*)$")
-    resolution_part: re.Pattern[str] = _c(
-        r"^\(?(?P<mark>\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?P<text>\S.*)$"
+    caps_title: re.Pattern[str] = _c(
+        r"^(?P<title>[A-Z0-9][A-Z0-9 ,'’&/().:-]*[A-Z0-9).])\s+[–—-]\s+(?P<text>\S.*)$"
     )
+    resolved: re.Pattern[str] = _c(r"(?:^|[–—-]\s*)\b(?P<word>RESOLVED|Resolved)\b\s*(?P<rest>.*)$")
+    resolution_part: re.Pattern[str] = _c(r"^\(?(?P<mark>\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?P<text>\S.*)$")
     further_to: re.Pattern[str] = _c(r"\bfurther to minutes?\s+(?P<ref>\d{1,4}(?:/\d{2,4})?)", re.I)
     closed: re.Pattern[str] = _c(
         r"^\(?(?:the\s+)?meeting\s+(?:closed|ended|finished|concluded|terminated)\s+at\s+(?P<time>.+?)\)?\.?\)?$",
@@ -136,9 +157,11 @@ class Patterns:
     agenda_marker: re.Pattern[str] = _c(r"^agenda item\s+(?P<number>\d{1,2}[a-z]?)\s*$", re.I)
     name_stopwords: frozenset[str] = field(
         default_factory=lambda: frozenset(
-            "cabinet member members chair chairman vice directorate director head officer manager council "
-            "services service committee board leader deputy people place resources public business "
-            "health partners the of for and clerk town".split()
+            _words(
+                "cabinet member members chair chairman vice directorate director head officer manager "
+                "council services service committee board leader deputy people place resources public "
+                "business health partners the of for and clerk town"
+            )
         )
     )
 

@@ -92,13 +92,17 @@ def _first_names_agree(a: str, b: str) -> bool:
 
 def _prefer_fuller(person: Known, printed: str) -> None:
     """A proposed person takes the fullest spelling seen: 'Michelle Rose' over 'M Rose'."""
-    if person.new and len(printed.split()[0]) > len(person.name.split()[0]) and len(printed) > len(person.name):
+    if (
+        person.new
+        and len(printed.split()[0]) > len(person.name.split()[0])
+        and len(printed) > len(person.name)
+    ):
         person.name = printed
 
 
 def _learn(person: Known, name: Name) -> None:
     if person.new and name.directorate and not person.directorate:
         person.directorate = name.directorate
-    if person.new and person.kind == "officer" and name.note and not person.job_title:
-        if not re.search(r"substitut|chair|\bfor\b", name.note, re.I):
-            person.job_title = name.note
+    plain_post = name.note and not re.search(r"substitut|chair|\bfor\b", name.note, re.I)
+    if person.new and person.kind == "officer" and plain_post and not person.job_title:
+        person.job_title = name.note

@@ -30,12 +30,20 @@ def _files(written: Written) -> list[str]:
     out = ["## Files", ""]
     out += [f"- written: `{p}`" for p in written.written]
     out += [f"- replaced (--force): `{p}`" for p in written.replaced]
-    out += [f"- **kept, not overwritten** (it exists; --force replaces it after a diff): `{p}`" for p in written.kept]
+    out += [
+        f"- **kept, not overwritten** (it exists; --force replaces it after a diff): `{p}`"
+        for p in written.kept
+    ]
     return out + [""]
 
 
 def _people(proposed: list[Known]) -> list[str]:
-    out = ["## People proposed", "", "Check each is not someone already in content/people/ under another name.", ""]
+    out = [
+        "## People proposed",
+        "",
+        "Check each is not someone already in content/people/ under another name.",
+        "",
+    ]
     out += [f"- `{p.id}`: {p.name} ({p.kind})" for p in proposed] or ["- none"]
     return out + [""]
 

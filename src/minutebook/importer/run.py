@@ -40,7 +40,9 @@ class ImportOutcome:
 def run_import(options: ImportOptions, show: Callable[[str], None] = print) -> ImportOutcome:
     site = options.site
     bodies = _read_dir(site / "content" / "bodies")
-    people = People([_known(d) for d in _read_dir(site / "content" / "people") if d.get("id") and d.get("name")])
+    people = People(
+        [_known(d) for d in _read_dir(site / "content" / "people") if d.get("id") and d.get("name")]
+    )
     files: dict[str, Data] = {}
     sources: dict[str, str] = {}
     markdown: dict[str, str] = {}
@@ -77,7 +79,11 @@ def _merge(into: Data, data: Data) -> None:
 
 
 def _membership(
-    entries: list[Data], choice: BodyChoice, draft: Any, bodies: list[dict[str, Any]], files: dict[str, Data],
+    entries: list[Data],
+    choice: BodyChoice,
+    draft: Any,
+    bodies: list[dict[str, Any]],
+    files: dict[str, Data],
     report: PackReport,
 ) -> None:
     if not entries or draft.front.date is None:
@@ -109,8 +115,15 @@ def _person(person: Known) -> Data:
 
 def _known(data: dict[str, Any]) -> Known:
     former = [str(n) for n in data.get("former_names") or []]
-    return Known(str(data["id"]), str(data["name"]), str(data.get("kind") or "councillor"),
-                 data.get("honorific"), data.get("directorate"), data.get("job_title"), former)
+    return Known(
+        str(data["id"]),
+        str(data["name"]),
+        str(data.get("kind") or "councillor"),
+        data.get("honorific"),
+        data.get("directorate"),
+        data.get("job_title"),
+        former,
+    )
 
 
 def _read_dir(folder: Path) -> list[dict[str, Any]]:

@@ -50,7 +50,7 @@ def parse_programme(
         if header:
             columns, state.after_header = header, True
             used.add(line.number)
-        elif columns and line.kind is Kind.text and "\t" in line.plain:
+        elif columns and line.kind is Kind.text and "\t" in line.plain and _has_words(line):
             _row(programme, columns, line, start, state, patterns)
             used.add(line.number)
     _place_summary(lines, programme, used)
@@ -62,6 +62,11 @@ class _State:
     planned: Planned
     after_header: bool = False
     bare_date: str = ""
+
+
+def _has_words(line: Line) -> bool:
+    """A row holds at least one word; a fragment such as ', e' is left for the report."""
+    return re.search(r"[A-Za-z]{3}", line.plain) is not None
 
 
 def _year(lines: list[Line], patterns: Patterns) -> str | None:
@@ -78,9 +83,13 @@ def _row(
     cells = line.cells
     date_cell, title = columns.cell(cells, columns.date), columns.cell(cells, columns.title)
     detail, lead = columns.cell(cells, columns.detail), columns.cell(cells, columns.lead)
+    if date_cell and not (title or detail or lead) and _planned(date_cell, start, patterns) is None:
+        date_cell, title = "", date_cell  # a title printed in the date column
     previous = programme.rows[-1] if programme.rows else None
     continued = previous is not None and (
-        not title or title[0].islower() or re.fullmatch(r"(19|20)\d\d", date_cell) is not None
+        not title
+        or title[0].islower()
+        or re.fullmatch(r"(19|20)\d\d", date_cell) is not None
         or (state.after_header and not date_cell and not detail and not lead)
     )
     state.after_header = False
@@ -88,17 +97,19 @@ def _row(
         _continue(previous, state, date_cell, title, detail, lead, start, patterns)
         return
     if date_cell:
-        planned = _planned(date_cell, start, patterns)
-        if planned is None and not (title or detail or lead):
-            title = date_cell  # a title printed in the date column
-        else:
-            state.planned, state.bare_date = planned, date_cell
+        state.planned, state.bare_date = _planned(date_cell, start, patterns), date_cell
     if title:
         programme.rows.append(ProgrammeRow(state.planned, title, line.number, detail, lead))
 
 
 def _continue(
-    row: ProgrammeRow, state: _State, date_cell: str, title: str, detail: str, lead: str, start: int,
+    row: ProgrammeRow,
+    state: _State,
+    date_cell: str,
+    title: str,
+    detail: str,
+    lead: str,
+    start: int,
     patterns: Patterns,
 ) -> None:
     if date_cell and state.bare_date:
