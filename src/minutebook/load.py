@@ -265,22 +265,30 @@ def _read_yaml(root: Path, rel: str, kind: str, problems: Problems) -> SourceFil
     if read is None:
         return None
     text, digest = read
+    not_fields = (
+        "this file must be a set of 'field: value' lines",
+        "write one field per line, with a space after the colon, e.g. 'name: M Mutton'",
+    )
+    data = _parse_fields(rel, text, problems, not_fields, line=1, empty_ok=False)
+    return None if data is None else SourceFile(rel, kind, data, digest)
+
+
+def _parse_fields(
+    rel: str, text: str, problems: Problems, not_fields: tuple[str, str], *, line: int, empty_ok: bool
+) -> dict[str, Any] | None:
+    """YAML that must be 'field: value' lines: its data, or None with the problem reported."""
     try:
         data = yamlfile.parse(text)
     except yaml.YAMLError as exc:
         _report_yaml_error(rel, exc, text, problems)
         return None
     _warn_of_comments(rel, text, problems)
+    if data is None and empty_ok:  # the model then names the fields that are missing
+        return {}
     if not isinstance(data, dict):
-        problems.error(
-            rel,
-            "this file must be a set of 'field: value' lines",
-            "write one field per line, with a space after the colon, e.g. 'name: M Mutton'",
-            line=1,
-            col=1,
-        )
+        problems.error(rel, *not_fields, line=line, col=1)
         return None
-    return SourceFile(rel, kind, data, digest)
+    return data
 
 
 def front_matter(text: str) -> str | None:
@@ -312,18 +320,9 @@ def _read_page(root: Path, rel: str, kind: str, problems: Problems) -> SourceFil
         problems.error(rel, *_missing_front_matter(text), line=1, col=1)
         return None
     body = text[len(front) + len("---\n") :]
-    try:
-        data = yamlfile.parse(front) or {}
-    except yaml.YAMLError as exc:
-        _report_yaml_error(rel, exc, front, problems)
-        return None
-    _warn_of_comments(rel, front, problems)
-    if not isinstance(data, dict):
-        problems.error(
-            rel, "the front matter must be 'field: value' lines", "e.g. title: About", line=2, col=1
-        )
-        return None
-    return SourceFile(rel, "page", {**data, "body": body}, digest)
+    not_fields = ("the front matter must be 'field: value' lines", "e.g. title: About")
+    data = _parse_fields(rel, front, problems, not_fields, line=2, empty_ok=True)
+    return None if data is None else SourceFile(rel, "page", {**data, "body": body}, digest)
 
 
 def _warn_of_comments(rel: str, text: str, problems: Problems) -> None:

@@ -160,17 +160,22 @@ def _body_pages(site: Site, body: Any, registers: _Registers) -> list[PageSpec]:
             )
         )
         resolutions = registers.resolutions.get((body.id, year), [])
-        for chunk, pager in paginate(
-            _newest_resolutions(resolutions), site.config.page_size, f"{body.url}decisions/{year.slug}/"
-        ):
-            specs.append(
-                PageSpec(
-                    page_path(pager.url(pager.number)),
-                    "decisions.html",
-                    {"resolutions": chunk, "pager": pager, "year": year, "body": body},
-                )
-            )
+        specs += _decision_register(site, resolutions, f"{body.url}decisions/{year.slug}/", year, body)
     return specs
+
+
+def _decision_register(
+    site: Site, resolutions: list[ResolutionNode], base: str, year: MunicipalYear, body: Any
+) -> list[PageSpec]:
+    """One year's decisions, newest first, a page of them at a time."""
+    return [
+        PageSpec(
+            page_path(pager.url(pager.number)),
+            "decisions.html",
+            {"resolutions": chunk, "pager": pager, "year": year, "body": body},
+        )
+        for chunk, pager in paginate(_newest_resolutions(resolutions), site.config.page_size, base)
+    ]
 
 
 def _document_pages(site: Site, meeting: MeetingNode) -> list[PageSpec]:
@@ -249,16 +254,7 @@ def _decision_pages(site: Site) -> list[PageSpec]:
         )
     ]
     for year in years:
-        for chunk, pager in paginate(
-            _newest_resolutions(by_year[year]), site.config.page_size, f"decisions/{year.slug}/"
-        ):
-            specs.append(
-                PageSpec(
-                    page_path(pager.url(pager.number)),
-                    "decisions.html",
-                    {"resolutions": chunk, "pager": pager, "year": year, "body": None},
-                )
-            )
+        specs += _decision_register(site, by_year[year], f"decisions/{year.slug}/", year, None)
     return specs
 
 
