@@ -78,8 +78,9 @@ def _add(names: list[Name], honorific: str | None, part: str, patterns: Patterns
     name = f"{_initials(initials) if match.re is _INITIALS_NAME else initials} {surname}".replace("- ", "-")
     rest = bare[match.end() :].strip(" ,.-–")
     if rest and _INITIALS_NAME.fullmatch(rest):  # two names run together: 'T Skipper S Hanson'
-        names.append(Name(name=name, honorific=honorific, note=note))
-        _add(names, None, rest, patterns)
+        own = note_match is not None and note_match.start() <= match.end() + 1  # 'A Roe (Chair) B Poe'
+        names.append(Name(name=name, honorific=honorific, note=note if own else None))
+        _add(names, None, part[note_match.end() if own and note_match else match.end() :], patterns)
         return
     note = "; ".join(x for x in (note, rest) if x) or None
     names.append(Name(name=name, honorific=honorific, note=note))
