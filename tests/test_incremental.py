@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import filecmp
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -151,4 +152,21 @@ def test_a_parse_cache_rereads_only_changed_files_and_gives_the_same_site(tmp_pa
     changed = [rel for rel, entry in parse_cache.entries.items() if kept[rel][1] is not entry[1]]
     assert changed == [f"{PC}/2023-06-14.yaml"]
     _build(site, tmp_path / "cold", None)
+    _assert_same_tree(tmp_path / "warm", tmp_path / "cold")
+
+
+def test_the_previews_quick_pass_updates_pages_and_keeps_search_and_feeds(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache = tmp_path / "cache"
+    options = BuildOptions(root=site, out=tmp_path / "warm", today=TODAY, jobs=1, search=True, cache=cache)
+    build(options)
+    EDITS["minute text"](site)
+    build(replace(options, steps=[], carry_over=True))
+    page = (tmp_path / "warm" / "bodies/planning-committee/meetings/2023-06-14/index.html").read_text()
+    assert "Councillor Patel stood in." in page
+    assert (tmp_path / "warm/feed.xml").exists() and (tmp_path / "warm/pagefind/pagefind.js").exists()
+    build(options)
+    build(replace(options, out=tmp_path / "cold", cache=None))
+    for folder in ("warm", "cold"):  # the search index is compared by the tests of search, not here
+        shutil.rmtree(tmp_path / folder / "pagefind")
     _assert_same_tree(tmp_path / "warm", tmp_path / "cold")

@@ -33,6 +33,9 @@ class BuildOptions:
     cache: Path | None = None
     #: Post-build steps in the order they run; None for the built-in ones.
     steps: list[PostBuildStep] | None = None
+    #: Keep the files of the previous output that this build does not write (the preview's quick
+    #: first pass, which updates pages before the post-build steps refresh search, feeds and data).
+    carry_over: bool = False
     #: How the previous output is removed after the swap; None removes it at once.
     remove_old: Callable[[Path], None] | None = None
     #: Parsed files kept between builds in one process (the preview server); None parses every file.
@@ -79,6 +82,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         write.render_pages(renderer, specs, staging, options.jobs, todo)
         write.copy_static(staging)
         write.write_files(staging, published_attachments(site))
+        if options.carry_over:
+            write.carry_over(out, staging)
         clock.lap("render and write")
         context = StepContext(site, renderer, staging, root, search=options.search, record=options.record)
         for step in options.steps if options.steps is not None else default_steps():

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -287,9 +288,15 @@ def _serve(args: argparse.Namespace) -> int:
     preview = serve.Preview()
     shown: list[list[Problem]] = [[]]
 
-    def rebuild() -> None:
-        started = time.perf_counter()
+    def rebuild(quick_first: bool = True) -> None:
+        """Pages first (the open page reloads), then search, feeds, calendars and open data."""
+        started, reloaded = time.perf_counter(), False
         try:
+            if quick_first:
+                quick = build(replace(options, steps=[], carry_over=True))
+                if reloaded := quick.site is not None:
+                    preview.succeeded()
+                    print(f"Pages updated in {time.perf_counter() - started:.2f} s.", file=sys.stderr)
             result = build(options)
         except BuildFailed as failed:
             _report(failed.problems, "text")
@@ -299,10 +306,11 @@ def _serve(args: argparse.Namespace) -> int:
         if result.warnings != shown[0]:  # repeat warnings only when they change
             _report(result.warnings, "text")
             shown[0] = result.warnings
-        preview.succeeded()
-        print(f"Built {result.pages} pages in {time.perf_counter() - started:.2f} s.", file=sys.stderr)
+        if not reloaded:
+            preview.succeeded()
+        print(f"Built in {time.perf_counter() - started:.2f} s.", file=sys.stderr)
 
-    rebuild()
+    rebuild(quick_first=False)
     out.mkdir(parents=True, exist_ok=True)
     base_url = _base_url_of(root)
     server = serve.make_server(out, base_url, args.port, preview)

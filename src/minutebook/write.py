@@ -55,6 +55,21 @@ def reuse_pages(specs: list[PageSpec], indexes: list[int], previous: Path, stagi
             shutil.copyfile(previous / path, target)
 
 
+def carry_over(previous: Path, staging: Path) -> None:
+    """Link into staging every file of the previous output that staging does not have yet."""
+    if not previous.is_dir():
+        return
+    for path in previous.rglob("*"):
+        target = staging / path.relative_to(previous)
+        if path.is_dir() or target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copyfile(path, target)
+
+
 def render_pages(
     renderer: Renderer, specs: list[PageSpec], staging: Path, jobs: int, todo: list[int]
 ) -> None:
