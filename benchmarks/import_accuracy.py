@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=HERE / "IMPORT_RESULTS.json")
     args = parser.parse_args(argv)
-    sets: dict[str, list[tuple[Path, Path, bool]]] = {"seeds": [], "variants": []}
+    sets: dict[str, list[tuple[Path, Path, bool]]] = {"seeds": [], "variants": [], "held_out": []}
     if seeds_dir().is_dir():
         for key in sorted((HERE / "import_keys").glob("*.yaml")):
             pack = seeds_dir() / f"{key.stem}.txt"
@@ -262,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no seed packs at {seeds_dir()}: scoring the variants only", file=sys.stderr)
     for pack in sorted((HERE / "import_variants").glob("*.txt")):
         sets["variants"].append((pack, pack.with_suffix(".yaml"), False))
+    for pack in sorted((HERE / "import_heldout").glob("*.txt")):
+        sets["held_out"].append((pack, pack.with_suffix(".yaml"), False))
     result: dict[str, Any] = {}
     for name, packs in sets.items():
         totals: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
@@ -274,26 +276,39 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def markdown(result: dict[str, Any]) -> str:
+    before = _first_run()
+    sets = [name for name in ("seeds", "variants", "held_out") if result[name]["packs"]]
     lines = [
         "# Import accuracy",
         "",
         "`benchmarks/import_accuracy.py`: facts read by `minutebook import` against hand-written keys.",
-        "P = precision, R = recall; n = facts in the keys. Seeds: "
-        + ", ".join(p["pack"] for p in result["seeds"]["packs"])
-        + ". Variants: "
-        + ", ".join(p["pack"] for p in result["variants"]["packs"])
-        + ".",
+        "P = precision, R = recall; n = facts in the keys; – = nothing to score.",
         "",
-        "| field | seeds P | seeds R | seeds n | variants P | variants R | variants n |",
-        "|---|---|---|---|---|---|---|",
     ]
+    lines += [f"- {name}: " + ", ".join(p["pack"] for p in result[name]["packs"]) for name in sets]
+    if before:
+        lines.append(
+            "- held_out (first run): the held-out pack scored once, before the importer was changed for it"
+        )
+    header = [f"{name} {x}" for name in sets for x in ("P", "R", "n")] + (
+        ["first run P", "first run R"] * bool(before)
+    )
+    lines += ["", "| field | " + " | ".join(header) + " |", "|---" * (len(header) + 1) + "|"]
     for field in FIELDS:
         cells = [field]
-        for name in ("seeds", "variants"):
+        for name in sets:
             f = result[name]["fields"][field]
             cells += [_cell(f["precision"]), _cell(f["recall"]), str(f["tp"] + f["fn"])]
+        if before:
+            f = before["held_out"]["fields"][field]
+            cells += [_cell(f["precision"]), _cell(f["recall"])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _first_run() -> dict[str, Any] | None:
+    path = HERE / "IMPORT_HELDOUT_BEFORE.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _cell(value: float | None) -> str:

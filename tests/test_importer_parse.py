@@ -250,3 +250,54 @@ def test_work_programme_table() -> None:
         ("tbd", "Cumulative Impact"),
     ]
     assert programme.rows[1].detail == "Annual review of fares"
+
+
+SUMMONS = (
+    "You are summoned to a meeting of the Open Spaces Committee to be held on "
+    "Tuesday 5th November 2024 at 7.30pm in the Reading Room, Main Street."
+)
+PARISH = """
+    ASHBY PARVA PARISH COUNCIL
+
+    Open Spaces Committee
+
+    {SUMMONS}
+
+    Signed: Jo Clerk, Clerk to the Council
+    Date: 29th October 2024
+
+    AGENDA
+
+    1. To receive apologies
+    2. To approve the minutes of the last meeting (Pages 2 - 3)
+
+    Committee members: Cllrs P Ash (Chairman), Q Birch and R Cedar
+
+    MINUTES OF THE OPEN SPACES COMMITTEE MEETING HELD ON TUESDAY 1ST OCTOBER 2024 AT 7.30PM
+
+    Present: Cllrs P Ash (Chairman) and Q Birch
+    Apologies: Cllr R Cedar
+
+    40. Apologies
+    Received from Cllr R Cedar.
+
+    The meeting closed at 8.10pm.
+"""
+
+
+def test_summons_layout_and_a_minutes_heading_without_meeting_of() -> None:
+    from minutebook.importer.pack import read_pack
+
+    pack = read_pack(textwrap.dedent(PARISH).replace("{SUMMONS}", SUMMONS), "parish.txt")
+    front, minutes = pack.front, pack.minutes
+    assert (front.body, front.date, front.time) == ("Open Spaces Committee", dt.date(2024, 11, 5), "19:30")
+    assert front.venue == "Reading Room, Main Street"
+    assert (front.published, front.published_by) == (dt.date(2024, 10, 29), "Jo Clerk, Clerk to the Council")
+    assert [(n.name, role) for n, role in front.membership] == [
+        ("P Ash", "chair"),
+        ("Q Birch", "member"),
+        ("R Cedar", "member"),
+    ]
+    assert minutes is not None and minutes.body == "OPEN SPACES COMMITTEE"
+    assert (minutes.date, minutes.closed_at) == (dt.date(2024, 10, 1), "20:10")
+    assert [i.number for i in minutes.items] == [40]

@@ -19,8 +19,10 @@ def parse_front(lines: list[Line], used: set[int], patterns: Patterns = DEFAULT)
         return front
     _heading(front, text, first_date, used, patterns)
     agenda_from = _place(front, text, first_date, used, patterns)
+    _venue_in_sentence(front, text[first_date], patterns)
     agenda_to = _agenda(front, text, agenda_from, used, patterns)
-    _after_agenda(front, text[max(0, agenda_to - 1) :], used, patterns)
+    before = [line for line in text[:agenda_from] if line.number not in used]
+    _after_agenda(front, before + text[max(0, agenda_to - 1) :], used, patterns)
     for line in text:
         _contact(front, line, used, patterns)
         _membership(front, line, used, patterns)
@@ -60,6 +62,13 @@ def _place(front: FrontSheet, text: list[Line], at: int, used: set[int], pattern
         if find_time(line.plain, patterns) and front.time and line.number not in used:
             used.add(line.number)
     return at + 1
+
+
+def _venue_in_sentence(front: FrontSheet, line: Line, patterns: Patterns) -> None:
+    """'…to be held on Monday 14th October 2024 at 7.15pm in the Village Hall, Church Road.'"""
+    match = patterns.venue_inline.search(line.plain)
+    if front.venue is None and match:
+        front.venue = match["venue"].strip()
 
 
 def _agenda(front: FrontSheet, text: list[Line], start: int, used: set[int], patterns: Patterns) -> int:
@@ -149,7 +158,7 @@ def _published_by(
     if match and (match["by"] or match["who"]):
         front.published_by = (match["by"] or match["who"]).strip()
     elif front.published_by is None and previous is not None and previous.number not in used:
-        front.published_by = previous.plain
+        front.published_by = patterns.signature_label.sub("", previous.plain)
         used.add(previous.number)
 
 

@@ -34,7 +34,9 @@ def read_pack(source: str, name: str, patterns: Patterns = DEFAULT, start_month:
 
 def _minutes_start(lines: list[Line], patterns: Patterns) -> int | None:
     for i, line in enumerate(lines):
-        if line.kind is Kind.text and patterns.minutes_heading.search(line.plain):
+        heading = patterns.minutes_heading.search(line.plain) if line.kind is Kind.text else None
+        agenda_line = patterns.agenda_item.match(line.plain) or patterns.sub_item.match(line.plain)
+        if heading and not agenda_line and not patterns.not_a_body.match(heading["body"]):
             previous = _previous_text(lines, i)
             council = previous is not None and patterns.ignore_heading.match(lines[previous].plain)
             return previous if council and previous is not None else i

@@ -77,11 +77,13 @@ class Patterns:
     )
     exempt: re.Pattern[str] = _c(r"exempt\b.*?paragraphs?\s+(?P<paragraph>[1-7])\b", re.I)
     agenda_end: re.Pattern[str] = _c(
-        r"^(notes?\s*:|membership\b|members of the committee|issued by|published\b|date of publication|"
+        r"^(notes?\s*:|membership\b|(?:committee |board |panel )?members\b|issued by|published\b|"
+        r"date of publication|signed\b|"
         r"contact\b|further information|for further information|the person to contact)",
         re.I,
     )
-    published: re.Pattern[str] = _c(r"^(?:published|date of publication|issued)\b(?:\s+on)?\s*:?", re.I)
+    published: re.Pattern[str] = _c(r"^(?:published|date of publication|issued|date)\b(?:\s+on)?\s*:?", re.I)
+    signature_label: re.Pattern[str] = _c(r"^(?:signed|issued by|published by)\s*:?\s*", re.I)
     published_by: re.Pattern[str] = _c(
         r"^(?i:issued|published)\s+by\s*:?\s*(?P<who>.+)$|\bby\s+(?P<by>[A-Z].+)$"
     )
@@ -92,7 +94,8 @@ class Patterns:
         re.I,
     )
     membership: re.Pattern[str] = _c(
-        r"^(?P<label>membership|members of the (?:committee|board|cabinet|panel)|members)"
+        r"^(?P<label>membership|(?:committee |board |panel |cabinet )?members"
+        r"(?: of the (?:committee|board|cabinet|panel))?)"
         r"\s*:\s*(?P<rest>.+)$",
         re.I,
     )
@@ -104,7 +107,14 @@ class Patterns:
     )
     membership_labels: re.Pattern[str] = _c(r"\b(Co-?opted Members?|By Invitation)\s*:", re.I)
     minutes_heading: re.Pattern[str] = _c(
-        r"\bminutes of (?:a |the )?(?:\w+ )?meeting of (?:the )?(?P<body>.+?)(?:\s+held\b|$)", re.I
+        r"\bminutes of (?:a |the )?(?:(?:\w+ )?meeting of (?:the )?)?"
+        r"(?P<body>.+?)(?:\s+(?:meeting\s+)?held\b|$)",
+        re.I,
+    )
+    #: What a minutes heading's body must not be: "the minutes of the meeting held on …" is an agenda item.
+    not_a_body: re.Pattern[str] = _c(r"^(?:\w+\s+)?meetings?\b", re.I)
+    venue_inline: re.Pattern[str] = _c(
+        r"\d\s?[ap]\.?m\.?\s+(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][^.]+)", re.I
     )
     attendance_labels: tuple[tuple[str, str], ...] = (
         (r"present|members present|members|councillors", "present"),
