@@ -151,3 +151,12 @@ def test_seed_packs_make_a_site_that_checks_and_builds(tmp_path: Path, seeds_dir
     assert main(["check", "--site", str(site)]) == 0
     assert main(["build", "--site", str(site), "--no-search", "--out", str(tmp_path / "_site")]) == 0
     assert (tmp_path / "_site/bodies/ecs-scrutiny-board-2/meetings/2018-11-29/index.html").is_file()
+
+
+def test_body_option_naming_a_new_body_writes_its_file(tmp_path: Path) -> None:
+    site = _site(tmp_path, with_example=False)
+    pack = VARIANTS / "kestrel-cabinet-2023-07-06.txt"
+    assert main(["import", str(pack), "--site", str(site), "--body", "executive"]) == 0
+    body = yaml.safe_load((site / "content/bodies/executive.yaml").read_text())
+    assert body["id"] == "executive" and body["name"] == "Cabinet" and "2023/24" in body["membership"]
+    assert main(["check", "--site", str(site)]) == 0

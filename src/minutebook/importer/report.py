@@ -70,4 +70,4 @@ def _pack(report: PackReport) -> list[str]:
 
 
 def _quote(text: str) -> str:
-    return "`" + text.replace("`", "'").replace("\t", " ⇥ ")[:200] + "`"
+    return "`" + text.replace("`", "'").replace("\t", " ⇥ ") + "`"

@@ -86,16 +86,17 @@ def _membership(
     files: dict[str, Data],
     report: PackReport,
 ) -> None:
+    rel = f"content/bodies/{choice.id}.yaml"
+    if choice.new:
+        body = files.setdefault(rel, _new_body(choice))
+        if all(b.get("id") != choice.id for b in bodies):
+            bodies.append(body)
     if not entries or draft.front.date is None:
         return
     start = municipal_start(draft.front.date, choice.start_month)
     label = f"{start}/{(start + 1) % 100:02d}"
-    rel = f"content/bodies/{choice.id}.yaml"
     if choice.new:
-        body = files.setdefault(rel, _new_body(choice))
-        body["membership"].setdefault(label, entries)
-        if all(b.get("id") != choice.id for b in bodies):
-            bodies.append(body)
+        files[rel]["membership"].setdefault(label, entries)
     elif label not in (next((b for b in bodies if b.get("id") == choice.id), {}).get("membership") or {}):
         names = ", ".join(f"{e['person']} ({e['role']})" for e in entries)
         report.notes.append(f"membership {label} as printed, not written to the existing body file: {names}")
