@@ -42,8 +42,10 @@ def test_a_new_person_is_proposed_once_whatever_the_spelling() -> None:
     assert [p.name for p in people.proposed()] == ["Pippa Greaves"]
     other = people.match(Name("J Lowe", "Councillor"), "councillor")
     assert other.id == "j-lowe" and len(people.proposed()) == 1
-    namesake = people.match(Name("Jo Lowe"), "officer")  # the same initial and surname: one person
-    assert namesake.id == "j-lowe"
+    namesake = people.match(Name("Jo Lowe"), "officer")  # an officer is not the councillor J Lowe
+    assert namesake.id == "j-lowe-2" and people.match(Name("J Lowe"), "officer").id == "j-lowe-2"
+    assert people.match(Name("J Lowe", "Councillor"), "councillor").id == "j-lowe"
+    assert people.match(Name("J Lowe"), "councillor").id == "j-lowe"  # apologies print no honorific
 
 
 def test_existing_files_are_kept_unless_forced_and_then_diffed(tmp_path: Path) -> None:

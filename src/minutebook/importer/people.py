@@ -63,6 +63,7 @@ class People:
             same = [p for p in self.people if name_key(p.name)[1] == key[1]]
             same = [p for p in same if p.kind == kind] if len(same) > 1 else same
             return same[0] if len(same) == 1 else None
+        same = [p for p in same if not _conflict(p, name, kind)]
         if len(same) > 1:
             same = [p for p in same if p.kind == kind] or same
             same = [p for p in same if _first_names_agree(p.name, name.name)] or same
@@ -83,6 +84,16 @@ class People:
 
 def _keys(person: Known) -> set[tuple[str, str]]:
     return {name_key(n) for n in [person.name, *person.former_names]}
+
+
+_MEMBERS = ("councillor", "co-opted")
+
+
+def _conflict(person: Known, name: Name, kind: str) -> bool:
+    """A councillor is never an officer: 'Councillor J Lowe' and the officer 'Jo Lowe' are two people."""
+    if name.is_councillor:
+        return person.kind == "officer"
+    return kind == "officer" and person.kind in _MEMBERS and person.honorific == "Councillor"
 
 
 def _first_names_agree(a: str, b: str) -> bool:
