@@ -162,3 +162,48 @@ def test_body_option_naming_a_new_body_writes_its_file(tmp_path: Path) -> None:
     body = yaml.safe_load((site / "content/bodies/executive.yaml").read_text())
     assert body["id"] == "executive" and body["name"] == "Cabinet" and "2023/24" in body["membership"]
     assert main(["check", "--site", str(site)]) == 0
+
+
+MINUTE_WORD_PACK = """Upton Town Council
+
+Amenities Committee
+
+Time and Date
+7.00 pm on Monday, 3 June 2024
+
+1. Apologies
+
+Minutes of the Meeting of the Amenities Committee held at 7.00 pm on Monday, 13 May 2024
+
+Present: Councillor A Vale (Chair), Councillor B Wood
+
+Minute 12: Allotments
+RESOLVED that the rents stay the same.
+
+Minute 13: Bus Shelters
+The Committee noted the repairs.
+
+(Meeting closed at 7.40 pm)
+"""
+
+
+def test_a_patterns_file_reads_another_council_s_numbering(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _site(tmp_path, with_example=False)
+    pack = tmp_path / "upton.txt"
+    pack.write_text(MINUTE_WORD_PACK)
+    patterns = tmp_path / "patterns.yaml"
+    patterns.write_text(
+        "minute_item: '^Minute (?P<number>\\d+):\\s+(?P<rest>[A-Z].*)$'\n"
+        "attendance_labels: [[present, present], [apologies, apologies]]\n"
+    )
+    assert main(["import", str(pack), "--site", str(site), "--patterns", str(patterns)]) == 0
+    meeting = yaml.safe_load((site / "content/meetings/amenities-committee/2024-05-13.yaml").read_text())
+    assert [(i["number"], i["title"]) for i in meeting["minutes"]["items"]] == [
+        ("12/24", "Allotments"),
+        ("13/24", "Bus Shelters"),
+    ]
+    patterns.write_text("minute_itme: 'x'\n")
+    assert main(["import", str(pack), "--site", str(site), "--patterns", str(patterns)]) == 1
+    assert "unknown pattern 'minute_itme'" in capsys.readouterr().err

@@ -131,18 +131,32 @@ def _import_command(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="replace existing files, after printing each one's diff"
     )
     parser.add_argument("--report", type=Path, help="where to write the report (default: import-report.md)")
+    parser.add_argument(
+        "--patterns",
+        type=Path,
+        help="YAML file of patterns that replace the defaults for this council's layout",
+    )
     parser.set_defaults(run=_import)
 
 
 def _import(args: argparse.Namespace) -> int:
+    from minutebook.importer.patterns import DEFAULT, PatternError, load_patterns
     from minutebook.importer.run import ImportOptions, run_import
 
-    missing = [p for p in args.packs if not p.is_file()]
+    missing = [p for p in [*args.packs, *([args.patterns] if args.patterns else [])] if not p.is_file()]
     if missing or not (args.site / "site_config.yaml").is_file():
-        what = f"no such pack file: {missing[0]}" if missing else f"no site_config.yaml in {args.site}"
+        what = f"no such file: {missing[0]}" if missing else f"no site_config.yaml in {args.site}"
         print(f"minutebook import: {what}; nothing was written.", file=sys.stderr)
         return 1
-    outcome = run_import(ImportOptions(args.site, args.packs, args.body, args.force, args.report), show=print)
+    try:
+        patterns = (
+            load_patterns(yaml.safe_load(args.patterns.read_text("utf-8"))) if args.patterns else DEFAULT
+        )
+    except (PatternError, yaml.YAMLError) as exc:
+        print(f"{args.patterns}: {exc}; nothing was written.", file=sys.stderr)
+        return 1
+    options = ImportOptions(args.site, args.packs, args.body, args.force, args.report, patterns)
+    outcome = run_import(options, show=print)
     for rel in outcome.written.written + outcome.written.replaced:
         print(f"wrote {rel}")
     for rel in outcome.written.kept:

@@ -27,7 +27,7 @@ def parse_attendance(
         used.add(line.number)
         names = [n for cell in _name_cells(text) for n in parse_names(cell, patterns)]
         minutes.attendance.setdefault(category, []).extend(names)
-    _sort_out(minutes)
+    _sort_out(minutes, patterns)
 
 
 def _categorise(plain: str, current: str | None, patterns: Patterns) -> tuple[str | None, str]:
@@ -53,7 +53,7 @@ def _name_cells(text: str) -> list[str]:
     return cells
 
 
-def _sort_out(minutes: MinutesDraft) -> None:
+def _sort_out(minutes: MinutesDraft, patterns: Patterns) -> None:
     """Chair, substitutes and cabinet members out of the lists where the pack printed them."""
     present = minutes.attendance.get("present", [])
     for name in list(present):
@@ -61,7 +61,7 @@ def _sort_out(minutes: MinutesDraft) -> None:
         if _CHAIR.search(note) and minutes.chair is None:
             minutes.chair = name
             present.remove(name)
-        elif (sub := _SUBSTITUTE.search(note)) and (original := parse_names(sub["who"])):
+        elif (sub := _SUBSTITUTE.search(note)) and (original := parse_names(sub["who"], patterns)):
             minutes.substitutes.append((name, original[0]))
             present.remove(name)
     for category in ("present", "invited"):

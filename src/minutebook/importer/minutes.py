@@ -66,7 +66,7 @@ def _items(minutes: MinutesDraft, text: list[Line], used: set[int], patterns: Pa
             return
         start = _item_start(plain, item.number if item else None, patterns)
         if start:
-            item, in_parts = _new_item(start, line.number), False
+            item, in_parts = _new_item(start, line.number, patterns), False
             minutes.items.append(item)
             used.add(line.number)
             if item.text:
@@ -76,9 +76,9 @@ def _items(minutes: MinutesDraft, text: list[Line], used: set[int], patterns: Pa
             in_parts = _body_line(item, line.text, patterns, in_parts)
 
 
-def _new_item(match: re.Match[str], line: int) -> MinuteDraft:
+def _new_item(match: re.Match[str], line: int, patterns: Patterns) -> MinuteDraft:
     rest = match["rest"].strip()
-    caps = DEFAULT.caps_title.match(rest)
+    caps = patterns.caps_title.match(rest)
     title, text = (caps["title"], caps["text"]) if caps else (rest, "")
     item = MinuteDraft(number=int(match["number"]), title=title.strip(" .:"), line=line)
     if text:

@@ -8,7 +8,7 @@ minutes say "Minute 12 –" or label apologies "Absent with apologies" changes a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 MONTHS = (
     "january",
@@ -177,3 +177,33 @@ class Patterns:
 
 
 DEFAULT = Patterns()
+
+
+class PatternError(ValueError):
+    """A patterns file names an unknown pattern or holds a regular expression that does not compile."""
+
+
+def load_patterns(data: object, base: Patterns = DEFAULT) -> Patterns:
+    """`base` with the patterns a council overrides: {name: regex} or {name: [[regex, value], …]}."""
+    if not isinstance(data, dict):
+        raise PatternError("a patterns file is a mapping of pattern names to regular expressions")
+    known = {f.name: f for f in fields(Patterns)}
+    changes: dict[str, object] = {}
+    for name, value in data.items():
+        if name not in known:
+            raise PatternError(f"unknown pattern '{name}': the names are listed in docs/importing.md")
+        changes[name] = _pattern_value(name, value, getattr(base, name))
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _pattern_value(name: str, value: object, current: object) -> object:
+    try:
+        if isinstance(current, re.Pattern):
+            return re.compile(str(value), current.flags)
+        if isinstance(current, tuple):
+            return tuple((str(pattern), str(meaning)) for pattern, meaning in value)  # type: ignore[attr-defined]
+        if isinstance(current, frozenset):
+            return frozenset(str(word).lower() for word in value)  # type: ignore[attr-defined]
+    except (re.error, TypeError, ValueError) as exc:
+        raise PatternError(f"pattern '{name}': {exc}") from exc
+    raise PatternError(f"pattern '{name}' cannot be changed")
