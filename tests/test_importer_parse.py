@@ -301,3 +301,14 @@ def test_summons_layout_and_a_minutes_heading_without_meeting_of() -> None:
     assert minutes is not None and minutes.body == "OPEN SPACES COMMITTEE"
     assert (minutes.date, minutes.closed_at) == (dt.date(2024, 10, 1), "20:10")
     assert [i.number for i in minutes.items] == [40]
+
+
+def test_agenda_printed_as_a_table() -> None:
+    text = "Scrutiny Panel\n\nDate: 7 February 2024\n\nAGENDA\n\nItem\tTitle\tPage\n"
+    text += "1\tApologies\t\n2\tHousing repairs\t7 - 30\n3\tWork programme\t31\n\nPublished: 30 January 2024"
+    front = parse_front(clean(text)[0], set())
+    assert [(i.number, i.title, i.pages) for i in front.agenda] == [
+        ("1", "Apologies", None),
+        ("2", "Housing repairs", "7 - 30"),
+        ("3", "Work programme", "31"),
+    ]

@@ -124,12 +124,22 @@ def _new_item(plain: str, number: int, agenda: list[AgendaDraft], patterns: Patt
 
 
 def _item(number: str, title: str, line: int, patterns: Patterns) -> AgendaDraft:
+    title, page_range = _table_row(title)
     pages = patterns.pages.search(title)
-    page_range = None
     if pages:
         title = title[: pages.start()].strip()
         page_range = f"{pages['from']} - {pages['to']}" if pages["to"] else pages["from"]
     return AgendaDraft(number=number, title=title.strip(" .:"), line=line, pages=page_range)
+
+
+def _table_row(title: str) -> tuple[str, str | None]:
+    """An agenda printed as a table: 'Title<tab>7 - 30' → the title and its pages."""
+    cells = [cell.strip() for cell in title.split("\t") if cell.strip()]
+    if len(cells) < 2:
+        return title, None
+    found = next((c for c in cells[1:] if re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?", c)), None)
+    pages = re.sub(r"\s*[-–]\s*", " - ", found) if found else None
+    return cells[0], pages
 
 
 def _report(match: re.Match[str]) -> ReportDraft:
