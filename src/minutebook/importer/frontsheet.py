@@ -136,7 +136,7 @@ def _table_row(title: str) -> tuple[str, str | None]:
     """An agenda printed as a table: 'Title<tab>7 - 30' → the title and its pages."""
     cells = [cell.strip() for cell in title.split("\t") if cell.strip()]
     if len(cells) < 2:
-        return title, None
+        return (cells[0] if cells else title), None
     found = next((c for c in cells[1:] if re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?", c)), None)
     pages = re.sub(r"\s*[-–]\s*", " - ", found) if found else None
     return cells[0], pages
