@@ -288,7 +288,8 @@ def markdown(result: dict[str, Any]) -> str:
     lines += [f"- {name}: " + ", ".join(p["pack"] for p in result[name]["packs"]) for name in sets]
     if before:
         lines.append(
-            "- held_out (first run): the held-out pack scored once, before the importer was changed for it"
+            "- first run: the held-out packs, each scored on its first run before the importer was changed "
+            "for it (IMPORT_HELDOUT_BEFORE.json); the held-out packs were written after the importer"
         )
     header = [f"{name} {x}" for name in sets for x in ("P", "R", "n")] + (
         ["first run P", "first run R"] * bool(before)
