@@ -207,3 +207,23 @@ def test_a_patterns_file_reads_another_council_s_numbering(
     patterns.write_text("minute_itme: 'x'\n")
     assert main(["import", str(pack), "--site", str(site), "--patterns", str(patterns)]) == 1
     assert "unknown pattern 'minute_itme'" in capsys.readouterr().err
+
+
+def test_accuracy_benchmark_runs_and_the_variants_stay_above_095(tmp_path: Path) -> None:
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("import_accuracy", REPO / "benchmarks/import_accuracy.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--out", str(tmp_path / "r.json")]) == 0
+    result = json.loads((tmp_path / "r.json").read_text())
+    low = {
+        field: score
+        for field, score in result["variants"]["fields"].items()
+        for value in (score["precision"], score["recall"])
+        if value is not None and value < 0.95
+    }
+    assert not low
+    assert (tmp_path / "r.md").read_text().startswith("# Import accuracy")
