@@ -446,7 +446,8 @@ class Renderer:
     def officer(self, person_id: str, site: Site) -> dict[str, str | None]:
         """What the attendance list shows of an officer: grouped by directorate."""
         person = site.people[person_id].record
-        return {"id": person_id, "directorate": person.directorate, "job_title": person.job_title}
+        # '' rather than None: the attendance list sorts officers by directorate, and None does not sort.
+        return {"id": person_id, "directorate": person.directorate or "", "job_title": person.job_title}
 
     def status_label(self, meeting: MeetingNode) -> str:
         """What a resident needs to know of a meeting's status, as of the build's reference date."""
