@@ -32,9 +32,7 @@ PAGE = """<!doctype html>
 """
 
 
-def test_click_through_and_axe(
-    tmp_path: Path, serve_directory: Serve, page: Page, axe: Axe
-) -> None:
+def test_click_through_and_axe(tmp_path: Path, serve_directory: Serve, page: Page, axe: Axe) -> None:
     (tmp_path / "index.html").write_text(
         PAGE.format(
             title="Council meetings",
@@ -60,9 +58,7 @@ def test_click_through_and_axe(
     assert axe(page) == []
 
 
-def test_axe_reports_violations(
-    tmp_path: Path, serve_directory: Serve, page: Page, axe: Axe
-) -> None:
+def test_axe_reports_violations(tmp_path: Path, serve_directory: Serve, page: Page, axe: Axe) -> None:
     """Guard against a silently broken axe: a page with known faults must be reported."""
     (tmp_path / "bad.html").write_text(
         "<!doctype html><html><head><title>x</title></head>"
