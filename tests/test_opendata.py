@@ -134,7 +134,8 @@ def test_the_export_is_deterministic(tmp_path: Path) -> None:
     first, second = export(first_site, Renderer(first_site)), export(second_site, Renderer(second_site))
     assert first == second
     text = first[BULK_FILE].decode("utf-8")
-    assert json.dumps(json.loads(text), sort_keys=True, indent=2, ensure_ascii=False) + "\n" == text
+    canonical = json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert canonical + "\n" == text
 
 
 # ---------------------------------------------------------------- Open Civic Data

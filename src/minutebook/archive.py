@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +25,11 @@ class MinuteNumber:
     number: int
     year: MunicipalYear
 
-    @property
-    def label(self) -> str:
+    @functools.cached_property
+    def label(self) -> str:  # cached: registers and anchors ask for it hundreds of thousands of times
         return f"{self.number}/{self.year.suffix}"
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
         return f"{self.number}-{self.year.suffix}"
 

@@ -370,8 +370,12 @@ def schema_of(shape: type[Shape], url: str) -> dict[str, Any]:
 
 
 def to_bytes(data: Any) -> bytes:
-    """Deterministic JSON: sorted keys, two-space indent, UTF-8, a final newline."""
-    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Deterministic, compact JSON: sorted keys, UTF-8, a final newline.
+
+    Compact, because Python's C encoder only runs without an indent: indented output made
+    writing the open data of a large archive several times slower.
+    """
+    return (json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
 
 
 def dump(model: Shape) -> bytes:
