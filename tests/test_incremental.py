@@ -18,6 +18,8 @@ import pytest
 
 from minutebook.build import BuildOptions, BuildResult, build
 from minutebook.load import ParseCache
+from minutebook.outputs import StepContext, default_steps
+from minutebook.problems import BuildFailed, Problem
 from sitekit import TODAY, copy_fixture
 
 PC = "content/meetings/planning-committee"
@@ -170,3 +172,21 @@ def test_the_previews_quick_pass_updates_pages_and_keeps_search_and_feeds(tmp_pa
     for folder in ("warm", "cold"):  # the search index is compared by the tests of search, not here
         shutil.rmtree(tmp_path / folder / "pagefind")
     _assert_same_tree(tmp_path / "warm", tmp_path / "cold")
+
+
+def test_a_failed_step_stops_the_search_index_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    class Refuse:
+        name = "refuse"
+
+        def run(self, context: StepContext) -> None:
+            raise BuildFailed([Problem("content/x.yaml", "refused")])
+
+    site = copy_fixture(tmp_path / "site")
+    steps = default_steps()
+    options = BuildOptions(root=site, out=tmp_path / "out", today=TODAY, jobs=1, steps=[*steps, Refuse()])
+    with pytest.raises(BuildFailed):
+        build(options)
+    assert not (tmp_path / "out").exists()
+    assert not list(tmp_path.glob(".out.*"))
+    search = steps[0]
+    assert getattr(search, "_process", None) is None or search._process.poll() is not None

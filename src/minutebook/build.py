@@ -74,10 +74,14 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     renderer = Renderer(site, root / "templates", markdown_cache)
     fingerprints = _fingerprints(site, renderer, specs, root)
     todo, reused = _split_by_last_build(specs, fingerprints, options.cache, out)
+    steps = options.steps if options.steps is not None else default_steps()
     staging = write.staging_dir(out)
     try:
         progress(f"rendering {len(todo)} of {len(specs)} pages")
         converted = _convert_texts_first(renderer, len(todo), options.jobs)
+        context = StepContext(site, renderer, staging, root, search=options.search, record=options.record)
+        for step in steps:  # steps that can start early (the search index) overlap with rendering
+            getattr(step, "begin", lambda _: None)(context)
         write.reuse_pages(specs, reused, out, staging)
         write.render_pages(renderer, specs, staging, options.jobs, todo)
         write.copy_static(staging)
@@ -85,17 +89,16 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         if options.carry_over:
             write.carry_over(out, staging)
         clock.lap("render and write")
-        context = StepContext(site, renderer, staging, root, search=options.search, record=options.record)
-        for step in options.steps if options.steps is not None else default_steps():
+        for step in steps:
             progress(step.name)
             step.run(context)
             clock.lap(step.name)
         write.publish(staging, out, options.remove_old)
     except BuildFailed as failed:
-        write.discard(staging)
+        _abandon(steps, staging)
         raise BuildFailed(relative_to(root, failed.problems)) from failed
     except BaseException:
-        write.discard(staging)
+        _abandon(steps, staging)
         raise
     write.write_site_files(root, context.site_files)
     if options.cache is not None:
@@ -104,6 +107,12 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     context.figures["pages rendered"] = len(todo)
     context.figures["texts converted"] = converted
     return BuildResult(out, len(specs), context.figures, warnings, clock.laps, site)
+
+
+def _abandon(steps: list[PostBuildStep], staging: Path) -> None:
+    for step in steps:
+        getattr(step, "abandon", lambda: None)()
+    write.discard(staging)
 
 
 #: Above this many pages to render, every Markdown text is converted first, in parallel.

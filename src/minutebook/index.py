@@ -145,9 +145,13 @@ def _plain(renderer: Renderer, text: str | None) -> str:
 
 def write_index(site: Site, renderer: Renderer, staging: Path) -> int:
     """Index every record into staging/pagefind; returns the number of records."""
+    return pagefind_service.build_index(payloads(site, renderer), staging / "pagefind")
+
+
+def payloads(site: Site, renderer: Renderer) -> list[dict[str, Any]]:
+    """Every search record as Pagefind takes it."""
     language = site.config.language.split("-")[0]
-    payloads = [_payload(item, language) for item in records(site, renderer)]
-    return pagefind_service.build_index(payloads, staging / "pagefind")
+    return [_payload(item, language) for item in records(site, renderer)]
 
 
 def _payload(item: SearchRecord, language: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import base64
 import json
 import subprocess
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +30,23 @@ def executable() -> Path:
     return Path(found)
 
 
-def build_index(records: list[dict[str, Any]], output: Path, config: dict[str, Any] | None = None) -> int:
-    """Index custom records and write the bundle into `output`; returns how many were indexed."""
+def build_index(
+    records: list[dict[str, Any]],
+    output: Path,
+    config: dict[str, Any] | None = None,
+    started: Callable[[subprocess.Popen[bytes]], None] = lambda _: None,
+) -> int:
+    """Index custom records and write the bundle into `output`; returns how many were indexed.
+
+    `started` receives the Pagefind process, so a caller running this in a thread can stop it.
+    """
     process = subprocess.Popen(
         [str(executable()), "--service"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
+    started(process)
     assert process.stdin is not None and process.stdout is not None
     stdin, reader = process.stdin, _Reader(process.stdout)
     try:
