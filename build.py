@@ -15,7 +15,7 @@ try:
     from minutebook.cli import main
 except ImportError:
     venv_python = HERE / ".venv" / "bin" / "python"
-    if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve():
+    if venv_python.exists() and Path(sys.prefix).resolve() != venv_python.parent.parent.resolve():
         os.execv(str(venv_python), [str(venv_python), __file__, *sys.argv[1:]])
     sys.exit("Minutebook's packages are not installed: run `bash scripts/serve.sh` once, then try again.")
 
