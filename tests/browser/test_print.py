@@ -69,7 +69,7 @@ DROPPED = [
     "On this page",
     "Previous meeting",
     "Link to resolution",
-    "Published by",  # the footer
+    "Meeting records of",  # the footer
 ]
 
 
