@@ -32,8 +32,7 @@ class SearchRecord:
     year: str = ""
     date: str = ""
     meta: dict[str, str] = field(default_factory=dict)
-    #: The minute number ('39/18') of a minute record: a filter, so a search for the number
-    #: finds the minute itself although Pagefind splits '39/18' into two words.
+    #: The minute number ('39/18') of a minute record, indexed as one word (see minute_token).
     minute_number: str = ""
 
 
@@ -154,6 +153,16 @@ def payloads(site: Site, renderer: Renderer) -> list[dict[str, Any]]:
     return [_payload(item, language) for item in records(site, renderer)]
 
 
+def minute_token(label: str) -> str:
+    """'39/18' → 'minuteno39x18': one word, since Pagefind splits '39/18' into '39' and '18'.
+
+    The search page turns a query for a minute number into this word (and hides it from excerpts).
+    A word rather than a filter: a filter with a value per minute would be downloaded whole.
+    """
+    number, suffix = label.split("/")
+    return f"minuteno{number}x{suffix}"
+
+
 def _payload(item: SearchRecord, language: str) -> dict[str, Any]:
     filters = {"type": [item.kind]}
     meta = {"title": item.title, "type": item.kind}
@@ -161,13 +170,14 @@ def _payload(item: SearchRecord, language: str) -> dict[str, Any]:
         filters["body"], meta["body"] = [item.body], item.body
     if item.year:
         filters["year"] = [item.year]
+    content = item.content or item.title
     if item.minute_number:
-        filters["minute"] = [item.minute_number]
+        content = f"{content} {minute_token(item.minute_number)}"
     if item.date:
         meta["date"] = item.date
     return {
         "url": item.url,
-        "content": item.content or item.title,
+        "content": content,
         "language": language,
         "meta": {**meta, **item.meta},
         "filters": filters,

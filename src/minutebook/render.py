@@ -82,7 +82,7 @@ def plan(site: Site) -> list[PageSpec]:
         PageSpec("index.html", "home.html", _home(site)),
         PageSpec("bodies/index.html", "bodies.html", {"bodies": list(site.bodies.values())}),
         PageSpec("404.html", "404.html"),
-        PageSpec("search/index.html", "search.html"),
+        PageSpec("search/index.html", "search.html", _search_filters(site)),
     ]
     registers = _Registers.of(site)
     for body in site.bodies.values():
@@ -111,6 +111,28 @@ def _home(site: Site) -> dict[str, Any]:
         "upcoming": upcoming,
         "latest": with_minutes,
         "decisions": _newest_resolutions(site.resolutions)[:8],
+    }
+
+
+#: Record types as the search index names them, in the order the search page lists them.
+SEARCH_TYPES = [
+    ("meeting", "Meeting"),
+    ("agenda item", "Agenda item"),
+    ("minute", "Minute"),
+    ("resolution", "Resolution"),
+    ("action", "Action"),
+    ("work-programme item", "Work programme item"),
+    ("person", "Person"),
+]
+
+
+def _search_filters(site: Site) -> dict[str, Any]:
+    """The search page's filter choices, written into the page: no index download to list them."""
+    years = {m.year for m in site.meetings} | {p.year for p in site.programmes}
+    return {
+        "types": SEARCH_TYPES,
+        "bodies": sorted(body.name for body in site.bodies.values()),
+        "years": [year.label for year in sorted(years, reverse=True)],
     }
 
 

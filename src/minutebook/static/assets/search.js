@@ -60,20 +60,12 @@ function writeAddress() {
   history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
 }
 
-async function fillFilters() {
-  const available = await pagefind.filters();
-  for (const [name, select] of Object.entries(selects)) {
-    const values = Object.keys(available[name] || {}).sort();
-    if (name === "year") values.reverse();
-    for (const value of values) {
-      const option = document.createElement("option");
-      option.value = value;
-      option.textContent = name === "type" ? TYPE_NAMES[value] || value : value;
-      select.append(option);
-    }
+function chooseFilters() {
+  // The choices are written into the page when the site is built: select the ones in the address.
+  for (const select of Object.values(selects)) {
+    const values = [...select.options].map((option) => option.value);
     if (values.includes(select.dataset.wanted)) select.value = select.dataset.wanted;
   }
-  form.querySelector(".search-filters").hidden = false;
 }
 
 function chosenFilters() {
@@ -98,9 +90,8 @@ async function runSearch() {
   const minute = term.match(MINUTE_NUMBER);
   let found = [];
   if (minute) {
-    // Pagefind splits "39/18" into two words; the minute filter finds that minute exactly.
-    const label = `${Number(minute[1])}/${minute[2]}`;
-    const exact = await pagefind.search(null, { filters: { ...filters, minute: label }, sort });
+    // Pagefind splits "39/18" into two words; each minute is also indexed as one word for its number.
+    const exact = await pagefind.search(`minuteno${Number(minute[1])}x${minute[2]}`, { filters, sort });
     if (current !== generation) return;
     found = exact.results;
   }
@@ -166,7 +157,8 @@ function renderResult(item) {
   heading.append(link);
   const excerpt = document.createElement("p");
   excerpt.className = "search-excerpt";
-  excerpt.append(...highlighted(item.excerpt || ""));
+  // The word that indexes a minute's number is for finding, not for reading.
+  excerpt.append(...highlighted((item.excerpt || "").replace(/\s*(<mark>)?minuteno\d+x\d{2}(<\/mark>)?/g, "")));
   li.append(heading, kind, excerpt);
   return li;
 }
@@ -213,7 +205,7 @@ async function start() {
     // Pagefind would put the base path in front of them a second time.
     // Minutes are longer than the actions and resolutions they hold: do not let length bury them.
     await pagefind.options({ baseUrl: "/", excerptLength: 30, ranking: { pageLength: 0.2 } });
-    await fillFilters();
+    chooseFilters();
   } catch (error) {
     statusLine.textContent = "Search is not available right now. Browse the decisions register or the meetings instead.";
     return;
