@@ -29,7 +29,6 @@ from typing import Any
 from minutebook.graph import MeetingNode, MinuteNode, Site
 from minutebook.locate import locate_all
 from minutebook.outputs import StepContext
-from minutebook.outputs.opendata_shapes import to_bytes
 from minutebook.outputs.redirects import plan_redirects, published_paths
 from minutebook.problems import BuildFailed, Problem
 from minutebook.records import MinutesStatus
@@ -76,7 +75,9 @@ class Manifest:
             url: {"file": a.file, "corrections": list(a.corrections), "minutes": a.minutes}
             for url, a in self.approved.items()
         }
-        return to_bytes({"about": ABOUT, "format": FORMAT, "urls": self.urls, "approved_minutes": approved})
+        data = {"about": ABOUT, "format": FORMAT, "urls": self.urls, "approved_minutes": approved}
+        # Indented, one entry a line: the file is committed, and a clerk reads its diffs.
+        return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 class PublishedRecord:
