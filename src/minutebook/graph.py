@@ -349,6 +349,8 @@ class Site:
     digests: dict[str, str] = field(default_factory=dict)
     #: Bodies by the names prose uses for them ('cabinet', 'scrutiny board (2)') → body id.
     body_names: dict[str, str] = field(default_factory=dict)
+    #: Every address the site publishes → its content file, once worked out (outputs.redirects).
+    published: dict[str, str] | None = None
 
     def years(self) -> list[MunicipalYear]:
         return sorted({m.year for m in self.meetings}, reverse=True)

@@ -37,7 +37,12 @@ class Redirect:
 
 
 def published_paths(site: Site) -> dict[str, str]:
-    """Every address the site's pages and files are published at (no redirects) → its content file."""
+    """Every address the site's pages and files are published at (no redirects) → its content file.
+
+    Worked out once per linked site: the redirects, the sitemap and the published record all ask.
+    """
+    if site.published is not None:
+        return site.published
     sources = _sources(site)
     found: dict[str, str] = {}
     for spec in plan(site):
@@ -48,22 +53,29 @@ def published_paths(site: Site) -> dict[str, str]:
             body_id, slug, *rest = rel.split("/")[2:]
             address = f"bodies/{body_id}/meetings/{slug}/documents/{'/'.join(rest)}"
             found[address] = _source_of(address, sources)
+    site.published = found
     return found
 
 
-def _sources(site: Site) -> list[tuple[str, str]]:
-    """Address prefixes of records and the files they come from, longest first."""
+def _sources(site: Site) -> dict[str, str]:
+    """Address prefixes of records ('bodies/x/meetings/2018-11-29/') → the files they come from."""
     pairs = [(m.url, m.file) for m in site.meetings]
     pairs += [(b.url, b.file) for b in site.bodies.values()]
     pairs += [(p.url, p.file) for p in site.people.values()]
     pairs += [(p.url, p.file) for p in site.programmes]
     pairs += [(a.url, a.minute.meeting.file) for a in site.actions]
     pairs += [(f"{slug}/", f"content/pages/{slug}.md") for slug in site.pages]
-    return sorted(pairs, key=lambda pair: -len(pair[0]))
+    return dict(pairs)
 
 
-def _source_of(address: str, sources: list[tuple[str, str]]) -> str:
-    return next((file for prefix, file in sources if prefix and address.startswith(prefix)), "")
+def _source_of(address: str, sources: dict[str, str]) -> str:
+    """The file of the longest record address that `address` starts with."""
+    parts = address.rstrip("/").split("/")
+    for length in range(len(parts), 0, -1):
+        file = sources.get("/".join(parts[:length]) + "/")
+        if file:
+            return file
+    return ""
 
 
 def normalise(written: str) -> str:
