@@ -17,10 +17,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "src"))
 from minutebook.build import BuildOptions, build
 from minutebook.load import ParseCache
+
+REPO = Path(__file__).resolve().parent.parent
+
 
 src = Path(sys.argv[1])
 work = Path(sys.argv[2])
