@@ -72,7 +72,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         raise BuildFailed(_located(root, failed.problems)) from None
     markdown_cache = options.cache / "markdown.sqlite" if options.cache else None
     renderer = Renderer(site, root / "templates", markdown_cache)
-    fingerprints = _fingerprints(site, renderer, specs, root)
+    # Fingerprints serve only the next build: without a cache there is none to compare or keep.
+    fingerprints = _fingerprints(site, renderer, specs, root) if options.cache else {}
     todo, reused = _split_by_last_build(specs, fingerprints, options.cache, out)
     steps = options.steps if options.steps is not None else default_steps()
     staging = write.staging_dir(out)
@@ -146,7 +147,7 @@ def _split_by_last_build(
     todo: list[int] = []
     reused: list[int] = []
     for index, spec in enumerate(specs):
-        now = fingerprints[spec.path]
+        now = fingerprints.get(spec.path)
         same = now is not None and previous.get(spec.path) == now and (out / spec.path).is_file()
         (reused if same else todo).append(index)
     return todo, reused
