@@ -52,14 +52,13 @@ def build_index(
     try:
         _send(stdin, 0, {"type": "NewIndex", "config": config or {}})
         stdin.flush()
-        index_id = reader.next()["index_id"]
+        index_id = reader.answer_to(0)["index_id"]
         failures: list[BaseException] = []
         writer = threading.Thread(
             target=_write_records, args=(stdin, index_id, records, failures), daemon=True
         )
         writer.start()
-        for _ in records:  # one answer per record, read while the writer is still writing
-            reader.next()
+        reader.answers_to(set(range(1, len(records) + 1)))  # read while the writer is still writing
         writer.join()
         if failures:
             raise PagefindError(f"could not send records to Pagefind: {failures[0]}")
@@ -67,11 +66,13 @@ def build_index(
             stdin, len(records) + 1, {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}
         )
         stdin.flush()
-        reader.next()
-        return len(records)
+        reader.answer_to(len(records) + 1)  # only this answer says the files are written
     finally:
         stdin.close()
         process.wait(timeout=60)
+    if not (output / "pagefind-entry.json").stat().st_size:
+        raise PagefindError("Pagefind stopped before it finished writing the search index")
+    return len(records)
 
 
 def _write_records(
@@ -96,7 +97,20 @@ class _Reader:
         self.stream = stream
         self.buffer = b""
 
-    def next(self) -> dict[str, Any]:
+    def answer_to(self, message_id: int) -> dict[str, Any]:
+        """The answer to one request; answers may come in any order, so others are read past."""
+        while True:
+            answered, payload = self._next()
+            if answered == message_id:
+                return payload
+
+    def answers_to(self, message_ids: set[int]) -> None:
+        waiting = set(message_ids)
+        while waiting:
+            answered, _ = self._next()
+            waiting.discard(answered)
+
+    def _next(self) -> tuple[int | None, dict[str, Any]]:
         while b"," not in self.buffer:
             chunk = self.stream.read1(1 << 16)
             if not chunk:
@@ -106,5 +120,5 @@ class _Reader:
         answer = json.loads(base64.b64decode(message))
         payload: dict[str, Any] = answer.get("payload", {})
         if payload.get("type") == "Error":
-            raise PagefindError(f"Pagefind refused a record: {payload.get('message')}")
-        return payload
+            raise PagefindError(f"Pagefind refused a request: {payload.get('message')}")
+        return answer.get("message_id"), payload
