@@ -48,7 +48,7 @@ def build_index(
     )
     started(process)
     assert process.stdin is not None and process.stdout is not None
-    stdin, reader = process.stdin, _Reader(process.stdout)
+    stdin, reader = process.stdin, AnswerReader(process.stdout)
     try:
         _send(stdin, 0, {"type": "NewIndex", "config": config or {}})
         stdin.flush()
@@ -90,7 +90,7 @@ def _send(stream: Any, message_id: int, payload: dict[str, Any]) -> None:
     stream.write(base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode()) + b",")
 
 
-class _Reader:
+class AnswerReader:
     """Reads comma-separated base64 JSON answers; raises on an error answer."""
 
     def __init__(self, stream: Any) -> None:
