@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from minutebook.pagefind_service import PagefindError, AnswerReader
+from minutebook.pagefind_service import AnswerReader, PagefindError
 
 
 def _stream(*answers: tuple[int | None, dict[str, object]]) -> io.BufferedReader:
