@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -403,6 +404,7 @@ class Renderer:
             "person": self.person_link,
             "people": self.people_links,
             "officer": self.officer,
+            "label": label,
             "post_on": self.post_on,
             "status_label": self.status_label,
             "headings_from": headings_from,
@@ -465,9 +467,9 @@ class Renderer:
             return Markup("")
         return Markup('<a href="{}">{}</a>').format(self.url(person.url), person.record.display_name)
 
-    def officer(self, person_id: str, site: Site) -> dict[str, str | None]:
+    def officer(self, person_id: str) -> dict[str, str | None]:
         """What the attendance list shows of an officer: grouped by directorate."""
-        person = site.people[person_id].record
+        person = self.site.people[person_id].record
         # '' rather than None: the attendance list sorts officers by directorate, and None does not sort.
         return {"id": person_id, "directorate": person.directorate or "", "job_title": person.job_title}
 
@@ -517,6 +519,24 @@ def _meeting_prose(meeting: MeetingNode) -> Iterator[str]:
 def _footer_pages(site: Site) -> list[tuple[str, Any]]:
     listed = [(slug, page) for slug, page in site.pages.items() if page.nav is not None]
     return sorted(listed, key=lambda pair: (pair[1].nav, pair[0]))
+
+
+#: How a person's kind and a member's role read on a page (one place for every template).
+_LABELS = {
+    "councillor": "Councillor",
+    "co-opted": "Co-opted member",
+    "officer": "Officer",
+    "guest": "Guest",
+    "chair": "Chair",
+    "vice-chair": "Vice Chair",
+    "by-invitation": "By invitation",
+    "member": "Member",
+}
+
+
+def label(value: StrEnum) -> str:
+    """PersonKind.co_opted → 'Co-opted member', Role.vice_chair → 'Vice Chair'."""
+    return _LABELS[value.value]
 
 
 def long_date(day: date | None) -> str:
