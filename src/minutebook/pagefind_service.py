@@ -12,6 +12,7 @@ import base64
 import json
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,10 @@ def build_index(
             stdin, len(records) + 1, {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}
         )
         stdin.flush()
-        reader.answer_to(len(records) + 1)  # only this answer says the files are written
+        reader.answer_to(len(records) + 1)
+        # Pagefind may answer before its last file is on disk, and stops writing when its input
+        # closes: keep the service open until the entry file, written last, has its bytes.
+        _await_entry_file(output / "pagefind-entry.json", process)
     finally:
         stdin.close()
         process.wait(timeout=60)
@@ -84,6 +88,14 @@ def _write_records(
         stdin.flush()
     except OSError as exc:  # the service died; the reader reports it too
         failures.append(exc)
+
+
+def _await_entry_file(entry: Path, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        if entry.is_file() and entry.stat().st_size:
+            return
+        time.sleep(0.02)
 
 
 def _send(stream: Any, message_id: int, payload: dict[str, Any]) -> None:
