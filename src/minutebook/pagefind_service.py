@@ -37,7 +37,10 @@ def build_index(
     config: dict[str, Any] | None = None,
     started: Callable[[subprocess.Popen[bytes]], None] = lambda _: None,
 ) -> int:
-    """Index custom records and write the bundle into `output`; returns how many were indexed.
+    """Index records and write the bundle into `output`; returns how many were indexed.
+
+    A record is a custom record (AddRecord) unless it names another request type, such as
+    {"type": "AddFile", "url": …, "file_contents": "<html>…"} for a page whose headings make sections.
 
     `started` receives the Pagefind process, so a caller running this in a thread can stop it.
     """
@@ -84,7 +87,7 @@ def _write_records(
 ) -> None:
     try:
         for message_id, record in enumerate(records, start=1):
-            _send(stdin, message_id, {"type": "AddRecord", "index_id": index_id, **record})
+            _send(stdin, message_id, {"type": "AddRecord", **record, "index_id": index_id})
         stdin.flush()
     except OSError as exc:  # the service died; the reader reports it too
         failures.append(exc)

@@ -115,15 +115,13 @@ def _home(site: Site) -> dict[str, Any]:
     }
 
 
-#: Record types as the search index names them, in the order the search page lists them.
+#: Document types as the search index names them (minutebook.index), in the order the search page
+#: lists them. Agenda items, minutes and resolutions are sections of their meeting's document.
 SEARCH_TYPES = [
-    ("meeting", "Meeting"),
-    ("agenda item", "Agenda item"),
-    ("minute", "Minute"),
-    ("resolution", "Resolution"),
-    ("action", "Action"),
-    ("work-programme item", "Work programme item"),
-    ("person", "Person"),
+    ("meeting", "Meetings, minutes and decisions"),
+    ("action", "Actions"),
+    ("work programme", "Work programmes"),
+    ("person", "People"),
 ]
 
 

@@ -208,24 +208,24 @@ def test_search_with_the_keyboard_only(example_site: BuiltSite, page: Page, page
     page.keyboard.press("Enter")
     everything = results_text(page)
     assert len(everything) > 2
-    assert {meta.split(" · ")[0] for meta in everything} > {"Minute"}
+    assert {meta.split(" · ")[0] for meta in everything} > {"Meeting"}
     assert page.url.endswith("?q=libraries")
 
     presses = focus_by_tab(page, "#filter-type", limit=5)
     assert presses == 2, "the type filter comes right after the search box and its button"
     for _ in range(10):
         page.keyboard.press("ArrowDown")
-        if page.eval_on_selector("#filter-type", "s => s.value") == "minute":
+        if page.eval_on_selector("#filter-type", "s => s.value") == "meeting":
             break
-    assert page.eval_on_selector("#filter-type", "s => s.value") == "minute"
-    page.wait_for_url("**/search/?q=libraries&type=minute")
-    minutes = results_text(page)
-    assert minutes and all(meta.startswith("Minute · ") for meta in minutes), minutes
-    assert page.locator("#search-status").inner_text() == f"{len(minutes)} results for “libraries”."
+    assert page.eval_on_selector("#filter-type", "s => s.value") == "meeting"
+    page.wait_for_url("**/search/?q=libraries&type=meeting")
+    meetings = results_text(page)
+    assert meetings and all(meta.startswith("Meeting · ") for meta in meetings), meetings
+    assert page.locator("#search-status").inner_text() == f"{len(meetings)} results for “libraries”."
     assert page.evaluate("document.activeElement.id") == "filter-type", "focus stays on the filter"
 
-    # On into the results: the first result link is reachable and leads to the minute.
-    focus_by_tab(page, "#search-results a", limit=10)
+    # On into the results: the first result's first section is reachable and leads to the minute.
+    focus_by_tab(page, "#search-results .search-section a", limit=10)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("#minute-41-18")

@@ -44,6 +44,11 @@ READ_RESULTS = """() => [...document.querySelectorAll('#search-results > li')].m
   status: li.querySelector('.register-meta .tag')?.textContent.trim() ?? null,
   excerpt: li.querySelector('.search-excerpt').textContent.trim(),
   marks: li.querySelectorAll('.search-excerpt mark').length,
+  sections: [...li.querySelectorAll('.search-section')].map((section) => ({
+    title: section.querySelector('a').textContent.trim(),
+    href: section.querySelector('a').getAttribute('href'),
+    excerpt: section.querySelector('.search-excerpt').textContent.trim(),
+  })),
 }))"""
 
 
@@ -87,6 +92,16 @@ def titles(results: list[dict[str, Any]]) -> list[str]:
     return [r["title"] for r in results]
 
 
+def section_titles(results: list[dict[str, Any]]) -> list[str]:
+    """The matched sections (agenda items, minutes, resolutions) listed under every result."""
+    return [section["title"] for r in results for section in r["sections"]]
+
+
+def shows(result: dict[str, Any], title: str) -> bool:
+    """The result is this page, or lists a section of it with this title."""
+    return result["title"] == title or any(s["title"] == title for s in result["sections"])
+
+
 def result_date(result: dict[str, Any]) -> datetime | None:
     """The date in a result's line ("Minute · Cabinet · 6 June 2023 Approved minutes")."""
     found = DATE.search(result["meta"])
@@ -96,54 +111,44 @@ def result_date(result: dict[str, Any]) -> datetime | None:
 # ----------------------------------------------------------------------------- filters
 
 
+MEETING_2018_TITLE = f"{BOARD}, 29 November 2018"
 FILTER_CASES = [
-    # (query, filters chosen in the form, expected first result, expected absent)
-    ("libraries", {"type": "minute"}, "Minute 41/18: Libraries Update", None),
-    ("libraries", {"year": "2018/19"}, None, "Library Service and Connecting Communities"),
-    ("libraries", {"year": "2015/16"}, None, "Minute 41/18: Libraries Update"),
+    # (query, filters chosen in the form, shown by the first result, a result the filters remove)
+    ("libraries", {"type": "meeting"}, "Minute 41/18: Libraries Update", "Action 41/18-a1: Libraries Update"),
+    ("libraries", {"year": "2018/19"}, None, f"{BOARD}, 17 March 2016"),
+    ("libraries", {"year": "2015/16"}, None, MEETING_2018_TITLE),
     (
         "libraries",
-        {"body": BOARD, "type": "minute", "year": "2018/19"},
+        {"body": BOARD, "type": "meeting", "year": "2018/19"},
         "Minute 41/18: Libraries Update",
         None,
     ),
     (
         "Signs of Safety",
-        {"type": "agenda item"},
-        "Signs of Safety Implementation Manager Attendance at Conference",
-        None,
-    ),
-    (
-        "Signs of Safety",
-        {"type": "minute"},
+        {"type": "meeting", "year": "2015/16"},
         "Minute 56/15: Children's Services Workforce Development Strategy",
         None,
     ),
     (
         "travel",
-        {"type": "minute"},
+        {"type": "meeting"},
         "Minute 39/18: Implementation Update - Home to School/College Travel Assistance",
-        None,
-    ),
-    (
-        "travel",
-        {"type": "resolution"},
-        "Resolution 39/18 (1): Implementation Update - Home to School/College Travel Assistance",
-        None,
+        "Action 39/18-a1: Implementation Update - Home to School/College Travel Assistance",
     ),
     (
         "travel",
         {"type": "action"},
         "Action 39/18-a1: Implementation Update - Home to School/College Travel Assistance",
-        None,
+        MEETING_2018_TITLE,
     ),
+    ("libraries", {"type": "work programme"}, "Review of Libraries", MEETING_2018_TITLE),
     ("travel", {"body": BOARD}, None, None),
 ]
 TYPE_NAMES = {
-    "minute": "Minute",
-    "resolution": "Resolution",
+    "meeting": "Meeting",
     "action": "Action",
-    "agenda item": "Agenda item",
+    "work programme": "Work programme",
+    "person": "Person",
 }
 
 
@@ -183,7 +188,7 @@ def test_filters_narrow_the_results(
             # Municipal years start in May.
             assert datetime(start_year, 5, 1) <= when < datetime(start_year + 1, 5, 1), result
     if first:
-        assert results[0]["title"] == first, titles(results)
+        assert shows(results[0], first), results[0]
     if absent:
         assert absent in titles(unfiltered)
         assert absent not in titles(results)
@@ -192,13 +197,13 @@ def test_filters_narrow_the_results(
 
 
 def test_filters_in_the_address_are_applied(example_site: BuiltSite, page: Page, page_log: PageLog) -> None:
-    results = open_search(page, example_site, "travel", type="resolution", year="2018/19")
-    assert page.eval_on_selector("#filter-type", "s => s.value") == "resolution"
+    results = open_search(page, example_site, "travel", type="meeting", year="2018/19")
+    assert page.eval_on_selector("#filter-type", "s => s.value") == "meeting"
     assert page.eval_on_selector("#filter-year", "s => s.value") == "2018/19"
-    assert titles(results) == [
-        "Resolution 39/18 (1): Implementation Update - Home to School/College Travel Assistance",
-        "Resolution 39/18 (2): Implementation Update - Home to School/College Travel Assistance",
-    ]
+    assert titles(results) == [MEETING_2018_TITLE]
+    assert "Resolution 39/18 (1): Implementation Update - Home to School/College Travel Assistance" in (
+        section_titles(results)
+    )
     assert_quiet(page_log)
 
 
@@ -213,7 +218,7 @@ def test_body_filter_separates_two_bodies(fixture_site: BuiltSite, page: Page, p
     assert all(" · Cabinet · " in r["meta"] for r in cabinet)
     assert all(" · Planning Committee · " in r["meta"] for r in planning)
     assert len(cabinet) + len(planning) <= len(everything)
-    assert "Minute 4/23: Housing Delivery Programme 2023–2026" in titles(cabinet)
+    assert "Minute 4/23: Housing Delivery Programme 2023–2026" in section_titles(cabinet)
     assert_quiet(page_log)
 
 
@@ -222,13 +227,14 @@ def test_body_filter_separates_two_bodies(fixture_site: BuiltSite, page: Page, p
 
 def test_minute_number_finds_the_minute_first(example_site: BuiltSite, page: Page, page_log: PageLog) -> None:
     results = open_search(page, example_site, "39/18")
-    assert (
-        results[0]["title"]
-        == "Minute 39/18: Implementation Update - Home to School/College Travel Assistance"
-    )
-    assert results[0]["href"] == f"{example_site.prefix}/{MEETING_2018}#minute-39-18"
-    # The rest is about the same minute: its resolutions and action come next.
-    assert all("39/18" in title for title in titles(results)[1:4]), titles(results)
+    assert results[0]["title"] == MEETING_2018_TITLE
+    minute, *resolutions = results[0]["sections"]
+    assert minute["title"] == "Minute 39/18: Implementation Update - Home to School/College Travel Assistance"
+    assert minute["href"] == f"{example_site.prefix}/{MEETING_2018}#minute-39-18"
+    assert "minuteno" not in minute["excerpt"], "the word that indexes the number is not shown"
+    # Under the minute, its resolutions; then its action.
+    assert [r["title"][:20] for r in resolutions] == ["Resolution 39/18 (1)", "Resolution 39/18 (2)"]
+    assert results[1]["title"].startswith("Action 39/18-a1"), titles(results)
     assert_quiet(page_log)
 
 
@@ -238,7 +244,7 @@ def test_minute_number_written_loosely(
 ) -> None:
     """Two bodies have a minute 6/23: both come first, however the number is typed."""
     results = open_search(page, fixture_site, query)
-    assert sorted(titles(results)[:2]) == [
+    assert sorted(r["sections"][0]["title"] for r in results[:2]) == [
         "Minute 6/23: Apologies",
         "Minute 6/23: Apologies and substitutions",
     ]
@@ -248,17 +254,22 @@ def test_minute_number_written_loosely(
 # ----------------------------------------------------------------------------- following a result
 
 
-def follow_first_result(page: Page) -> dict[str, Any]:
+def follow_first_result(page: Page, section: str | None = None) -> dict[str, Any]:
+    """Click the first result's title, or the first result's section whose title starts so."""
     first: dict[str, Any] = page.evaluate(READ_RESULTS)[0]
+    item = page.locator("#search-results > li").first
+    link = item.locator(".search-result-title a")
+    if section is not None:
+        link = item.locator(".search-section a", has_text=section).first
     with page.expect_navigation():
-        page.locator("#search-results > li").first.get_by_role("link").click()
+        link.click()
     page.wait_for_load_state("load")
     return first
 
 
 def test_minute_result_opens_at_the_minute(example_site: BuiltSite, page: Page, page_log: PageLog) -> None:
     open_search(page, example_site, "39/18")
-    first = follow_first_result(page)
+    first = follow_first_result(page, section="Minute 39/18")
     assert page.url == example_site.url(MEETING_2018) + "#minute-39-18"
     assert urlsplit(page.url).path == urlsplit(first["href"]).path
     target = page.locator(":target")
@@ -276,9 +287,9 @@ def test_minute_result_opens_at_the_minute(example_site: BuiltSite, page: Page, 
 def test_resolution_result_opens_at_the_resolution(
     example_site: BuiltSite, page: Page, page_log: PageLog
 ) -> None:
-    results = open_search(page, example_site, "travel", type="resolution")
+    results = open_search(page, example_site, "travel", type="meeting")
     assert results[0]["status"] == "Approved minutes"
-    follow_first_result(page)
+    follow_first_result(page, section="Resolution 39/18 (1)")
     assert page.url.endswith("#resolution-39-18-1")
     target = page.locator(":target")
     assert target.count() == 1
@@ -303,10 +314,10 @@ def test_every_status_is_shown(fixture_site: BuiltSite, page: Page, page_log: Pa
     actions = open_search(page, fixture_site, "housing", type="action")
     statuses = {r["title"].split(":")[0]: r["status"] for r in actions}
     assert statuses == {"Action 5/23-a1": "Done", "Action 5/23-a2": "Overdue", "Action 8/23-a1": "Open"}
-    resolutions = choose(page, "#filter-type", "resolution")
-    by_title = {r["title"].split(":")[0]: r["status"] for r in resolutions}
-    assert by_title["Resolution 8/23 (1)"] == "Draft minutes"
-    assert by_title["Resolution 4/23 (1)"] == "Approved minutes"
+    meetings = choose(page, "#filter-type", "meeting")
+    by_title = {r["title"]: r["status"] for r in meetings}
+    assert by_title["Cabinet, 12 September 2023"] == "Draft minutes"
+    assert by_title["Cabinet, 6 June 2023"] == "Approved minutes"
     assert_quiet(page_log)
 
 
@@ -315,9 +326,11 @@ def test_every_result_link_leads_to_an_existing_anchor(
 ) -> None:
     """All results of a broad query: each address opens and its #anchor is on that page."""
     open_search(page, example_site, "board")
-    hrefs = [r["href"] for r in show_all(page)]
+    results = show_all(page)
+    pages = [r["href"] for r in results]
+    assert len(set(pages)) == len(pages), "no result is listed twice"
+    hrefs = pages + [s["href"] for r in results for s in r["sections"]]
     assert len(hrefs) > 20
-    assert len(set(hrefs)) == len(hrefs), "no result is listed twice"
     by_page: dict[str, list[str]] = {}
     for href in hrefs:
         assert href.startswith(example_site.prefix + "/"), href
@@ -364,7 +377,7 @@ def test_header_search_leads_to_results(example_site: BuiltSite, page: Page, pag
     page.wait_for_url("**/search/?q=Signs+of+Safety")
     results = wait_for_results(page)
     assert page.input_value("#search-q") == "Signs of Safety"
-    assert "Minute 56/15: Children's Services Workforce Development Strategy" in titles(results)
+    assert "Minute 56/15: Children's Services Workforce Development Strategy" in section_titles(results)
     assert all(r["marks"] > 0 for r in results), "every excerpt highlights the words found"
     assert_quiet(page_log)
 

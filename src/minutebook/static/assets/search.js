@@ -1,19 +1,19 @@
 // Minutebook search: Pagefind's JavaScript API with an accessible, plain-HTML results list.
 // The form works without JavaScript (it submits to this page); this script reads the query
-// from the address, fills in the filters, and shows results as records with their context.
+// from the address, fills in the filters, and shows each page found (a meeting, an action, a
+// work programme, a person) with the sections of it that matched, each linked to its anchor.
 
 const script = document.currentScript || document.querySelector("script[data-pagefind]");
 const PAGEFIND_URL = script.dataset.pagefind;
 const PAGE_SIZE = 10;
 const TYPE_NAMES = {
   meeting: "Meeting",
-  "agenda item": "Agenda item",
-  minute: "Minute",
-  resolution: "Resolution",
   action: "Action",
-  "work-programme item": "Work programme item",
+  "work programme": "Work programme",
   person: "Person",
 };
+// A meeting's agenda items, minutes and resolutions are sections of its result: the best few show.
+const SECTIONS_SHOWN = 3;
 const STATUS_NAMES = {
   open: "Open",
   overdue: "Overdue",
@@ -90,7 +90,8 @@ async function runSearch() {
   const minute = term.match(MINUTE_NUMBER);
   let found = [];
   if (minute) {
-    // Pagefind splits "39/18" into two words; each minute is also indexed as one word for its number.
+    // Pagefind splits "39/18" into two words; each minute is also indexed as one word for its number,
+    // so this finds the meetings holding a minute 39/18, with that minute as their section.
     const exact = await pagefind.search(`minuteno${Number(minute[1])}x${minute[2]}`, { filters, sort });
     if (current !== generation) return;
     found = exact.results;
@@ -98,7 +99,7 @@ async function runSearch() {
   const words = await pagefind.search(term, { filters, sort });
   if (current !== generation) return;
   if (sort) {
-    // Sorting by date leaves out records without one (people): list them after the dated ones.
+    // Sorting by date leaves out pages without one (people): list them after the dated ones.
     const unsorted = await pagefind.search(term, { filters });
     if (current !== generation) return;
     const dated = new Set(words.results.map((r) => r.id));
@@ -155,12 +156,49 @@ function renderResult(item) {
   link.href = item.url;
   link.textContent = meta.title || item.url;
   heading.append(link);
+  li.append(heading, kind);
+  const sections = matchedSections(item);
+  if (sections.length) li.append(sectionList(sections));
+  else li.append(excerptOf(item.excerpt));
+  return li;
+}
+
+// The sections (headings with an id) that matched, best first.
+function matchedSections(item) {
+  const score = (section) => (section.weighted_locations || []).reduce((sum, w) => sum + w.balanced_score, 0);
+  return (item.sub_results || [])
+    .filter((section) => section.url.includes("#"))
+    .sort((a, b) => score(b) - score(a));
+}
+
+function sectionList(sections) {
+  const list = document.createElement("ul");
+  list.className = "search-sections";
+  for (const section of sections.slice(0, SECTIONS_SHOWN)) {
+    const entry = document.createElement("li");
+    entry.className = "search-section";
+    const link = document.createElement("a");
+    link.href = section.url;
+    link.textContent = section.title;
+    entry.append(link, excerptOf(section.excerpt));
+    list.append(entry);
+  }
+  const rest = sections.length - SECTIONS_SHOWN;
+  if (rest > 0) {
+    const note = document.createElement("li");
+    note.className = "search-section-more";
+    note.textContent = `and ${rest} more matching part${rest === 1 ? "" : "s"} of this page`;
+    list.append(note);
+  }
+  return list;
+}
+
+function excerptOf(html) {
   const excerpt = document.createElement("p");
   excerpt.className = "search-excerpt";
   // The word that indexes a minute's number is for finding, not for reading.
-  excerpt.append(...highlighted((item.excerpt || "").replace(/\s*(<mark>)?minuteno\d+x\d{2}(<\/mark>)?/g, "")));
-  li.append(heading, kind, excerpt);
-  return li;
+  excerpt.append(...highlighted((html || "").replace(/\s*(<mark>)?minuteno\d+x\d{2}(<\/mark>)?/g, "")));
+  return excerpt;
 }
 
 // Pagefind returns its excerpt as HTML with <mark> around matches; rebuild it as nodes so
