@@ -47,14 +47,14 @@ f = (
 )  # draft minutes: editable without a correction
 f.write_text(f.read_text().replace("text: ", "text: Edited. ", 1))
 out["edit_rebuild_cli_s"], out["edit_summary"] = cli()
-# the preview: parsed files kept in memory, pages first
+# the preview: parsed files kept in memory, changed pages first, written into the served folder
 opts = BuildOptions(
     root=work, today=date(2026, 11, 29), cache=work / ".minutebook-cache", parse_cache=ParseCache()
 )
-build(replace(opts, steps=[], carry_over=True))
+build(replace(opts, steps=[], in_place=True))
 f.write_text(f.read_text().replace("Edited. ", "Edited twice. ", 1))
 t = time.perf_counter()
-r = build(replace(opts, steps=[], carry_over=True))
+r = build(replace(opts, steps=[], in_place=True))
 out["preview_edit_pages_s"] = round(time.perf_counter() - t, 2)
 out["preview_laps"] = r.seconds
 out["preview_pages_rendered"] = r.figures.get("pages rendered")

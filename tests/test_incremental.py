@@ -7,6 +7,7 @@ builds the same input cold into another folder, and compares every file outside 
 from __future__ import annotations
 
 import filecmp
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -163,7 +164,7 @@ def test_the_previews_quick_pass_updates_pages_and_keeps_search_and_feeds(tmp_pa
     options = BuildOptions(root=site, out=tmp_path / "warm", today=TODAY, jobs=1, search=True, cache=cache)
     build(options)
     EDITS["minute text"](site)
-    build(replace(options, steps=[], carry_over=True))
+    build(replace(options, steps=[], in_place=True))
     page = (tmp_path / "warm" / "bodies/planning-committee/meetings/2023-06-14/index.html").read_text()
     assert "Councillor Patel stood in." in page
     assert (tmp_path / "warm/feed.xml").exists() and (tmp_path / "warm/pagefind/pagefind.js").exists()
@@ -172,6 +173,105 @@ def test_the_previews_quick_pass_updates_pages_and_keeps_search_and_feeds(tmp_pa
     for folder in ("warm", "cold"):  # the search index is compared by the tests of search, not here
         shutil.rmtree(tmp_path / folder / "pagefind")
     _assert_same_tree(tmp_path / "warm", tmp_path / "cold")
+
+
+#: The page of the meeting that EDITS["minute text"] changes.
+EDITED_PAGE = "bodies/planning-committee/meetings/2023-06-14/index.html"
+
+
+def _quick(site: Path, out: Path, cache: Path | None) -> BuildResult:
+    """The preview's first pass after a save: changed pages only, into the served folder."""
+    options = BuildOptions(root=site, out=out, today=TODAY, jobs=1, search=False, cache=cache)
+    return build(replace(options, steps=[], in_place=True))
+
+
+@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
+def test_an_in_place_pass_then_a_full_build_equals_a_cold_build(tmp_path: Path, edit: str) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache, warm = tmp_path / "cache", tmp_path / "warm"
+    _build(site, warm, cache)
+    folder = warm.stat().st_ino
+    EDITS[edit](site)
+    assert _quick(site, warm, cache).site is not None
+    assert warm.stat().st_ino == folder, "the served folder was swapped, not updated in place"
+    assert not list(tmp_path.glob(".warm.*")) and not list(warm.rglob(".*.tmp"))
+    _build(site, warm, cache)
+    _build(site, tmp_path / "cold", None)
+    _assert_same_tree(warm, tmp_path / "cold")
+
+
+def test_an_in_place_pass_changes_only_the_pages_it_renders(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache, warm = tmp_path / "cache", tmp_path / "warm"
+    _build(site, warm, cache)
+    before = {p: p.stat().st_ino for p in warm.rglob("*") if p.is_file()}
+    EDITS["minute text"](site)
+    quick = _quick(site, warm, cache)
+    replaced = [p for p, inode in before.items() if p.stat().st_ino != inode]
+    page = warm / EDITED_PAGE
+    assert page in replaced and "Councillor Patel stood in." in page.read_text()
+    assert len(replaced) == quick.figures["pages rendered"]
+    assert page.stat().st_mode == (warm / "index.html").stat().st_mode == _staged_page_mode(tmp_path)
+
+
+def _staged_page_mode(tmp_path: Path) -> int:
+    """The mode a page of a staged build gets: a page written in place must be as readable."""
+    site = copy_fixture(tmp_path / "site-for-mode")
+    return _build(site, tmp_path / "staged", None).out.joinpath("index.html").stat().st_mode
+
+
+def test_an_in_place_pass_that_stops_half_way_leaves_no_page_marked_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_fixture(tmp_path / "site")
+    cache, warm = tmp_path / "cache", tmp_path / "warm"
+    _build(site, warm, cache)
+    meeting = site / f"{PC}/2023-06-14.yaml"
+    original, stamp = meeting.read_text(), meeting.stat().st_mtime_ns
+    EDITS["minute text"](site)
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:  # the pages are written; the pass stops before the end
+        patched.setattr("minutebook.write.update_files", stop)
+        with pytest.raises(KeyboardInterrupt):
+            _quick(site, warm, cache)
+    assert "Councillor Patel stood in." in (warm / EDITED_PAGE).read_text()
+    meeting.write_text(original)  # the clerk undoes the edit: the inputs are those of the first build
+    os.utime(meeting, ns=(stamp, stamp))
+    assert _build(site, warm, cache).site is not None
+    _build(site, tmp_path / "cold", None)
+    _assert_same_tree(warm, tmp_path / "cold")
+
+
+def test_an_in_place_pass_in_worker_processes_equals_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("minutebook.write.PARALLEL_THRESHOLD", 1)
+    site = copy_fixture(tmp_path / "site")
+    cache, warm = tmp_path / "cache", tmp_path / "warm"
+    _build(site, warm, cache)
+    EDITS["site title"](site)  # every page changes
+    options = BuildOptions(root=site, out=warm, today=TODAY, jobs=2, search=False, cache=cache)
+    quick = build(replace(options, steps=[], in_place=True))
+    assert quick.figures["pages rendered"] == quick.pages
+    _build(site, warm, cache)  # reuses every page the workers wrote
+    _build(site, tmp_path / "cold", None)
+    _assert_same_tree(warm, tmp_path / "cold")
+
+
+def test_an_in_place_pass_without_an_output_yet_is_staged(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    result = _quick(site, tmp_path / "out", tmp_path / "cache")
+    assert result.figures["pages rendered"] == result.pages
+    _build(site, tmp_path / "cold", None)
+    assert (tmp_path / "out/index.html").read_bytes() == (tmp_path / "cold/index.html").read_bytes()
+
+
+def test_an_in_place_pass_runs_no_post_build_steps(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="steps=\\[\\]"):
+        build(BuildOptions(root=tmp_path, in_place=True))
 
 
 def test_a_failed_step_stops_the_search_index_and_leaves_nothing_behind(tmp_path: Path) -> None:

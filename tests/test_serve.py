@@ -7,13 +7,15 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from minutebook import serve
+from minutebook.build import BuildOptions, build
 from minutebook.problems import Problem
-from sitekit import build_site, copy_fixture
+from sitekit import TODAY, build_site, copy_fixture
 
 
 @pytest.fixture()
@@ -68,6 +70,30 @@ def test_a_failed_build_shows_its_problems_in_every_page(preview: tuple[str, ser
         "content/people/x.yaml:2:1: unknown field &#x27;nmae&#x27; — did you mean &#x27;name&#x27;?" in page
     )
     assert json.loads(fetch(f"{base}{serve.STATE_PATH}")[1])["failed"] is True
+
+
+def test_pages_rewritten_in_place_are_served_whole(preview: tuple[str, serve.Preview, Path]) -> None:
+    base, _, site = preview
+    meeting = site / "content/meetings/planning-committee/2023-06-14.yaml"
+    url = f"{base}/minutes/bodies/planning-committee/meetings/2023-06-14/"
+    served: list[tuple[int, str]] = []
+    done = threading.Event()
+
+    def read_while_writing() -> None:
+        while not done.is_set():
+            served.append(fetch(url))
+
+    reader = threading.Thread(target=read_while_writing, daemon=True)
+    reader.start()
+    options = BuildOptions(root=site, out=site / "_site", today=TODAY, jobs=1, search=False, steps=[])
+    original = meeting.read_text()
+    for n in range(3):  # the preview's quick pass: every page written into the folder being served
+        meeting.write_text(original.replace("Patel substituted.", f"Patel substituted ({n}).", 1))
+        build(replace(options, in_place=True))
+    done.set()
+    reader.join()
+    assert served and all(code == 200 and page.rstrip().endswith("</html>") for code, page in served)
+    assert "Patel substituted (2)." in fetch(url)[1]
 
 
 def test_the_watcher_sees_a_saved_file(tmp_path: Path) -> None:

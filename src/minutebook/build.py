@@ -33,9 +33,10 @@ class BuildOptions:
     cache: Path | None = None
     #: Post-build steps in the order they run; None for the built-in ones.
     steps: list[PostBuildStep] | None = None
-    #: Keep the files of the previous output that this build does not write (the preview's quick
-    #: first pass, which updates pages before the post-build steps refresh search, feeds and data).
-    carry_over: bool = False
+    #: The preview's quick pass: write the changed pages into the existing output, each file in one
+    #: rename, and run no post-build steps (`steps` must be []); the full build that follows
+    #: publishes the whole site atomically as usual. Without an output yet, the build is staged.
+    in_place: bool = False
     #: How the previous output is removed after the swap; None removes it at once.
     remove_old: Callable[[Path], None] | None = None
     #: Parsed files kept between builds in one process (the preview server); None parses every file.
@@ -57,6 +58,8 @@ class BuildResult:
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     """Build the site, or raise BuildFailed with every problem located; the old output stays."""
+    if options.in_place and options.steps != []:
+        raise ValueError("an in-place build writes pages only: give it steps=[]")
     root, clock = options.root.resolve(), _Stopwatch()
     out = (options.out or root / "_site").resolve()
     today = options.today or reference_date(root)
@@ -74,21 +77,51 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     renderer = Renderer(site, root / "templates", markdown_cache)
     # Fingerprints serve only the next build: without a cache there is none to compare or keep.
     fingerprints = _fingerprints(site, renderer, specs, root) if options.cache else {}
-    todo, reused = _split_by_last_build(specs, fingerprints, options.cache, out)
-    steps = options.steps if options.steps is not None else default_steps()
+    previous = incremental.load_fingerprints(options.cache, out) if options.cache else {}
+    pages = _split_by_last_build(specs, fingerprints, previous, out)
+    progress(f"rendering {len(pages.todo)} of {len(specs)} pages")
+    if options.in_place and out.is_dir():
+        figures = _update_in_place(options, site, renderer, pages, previous, out)
+        clock.lap("render and write")
+    else:
+        figures = _publish_staged(options, site, renderer, pages, out, clock, progress)
+    if options.cache is not None:
+        incremental.save_fingerprints(options.cache, out, {p: f for p, f in fingerprints.items() if f})
+        incremental.save_input_state(options.cache, out, state)
+    figures["pages rendered"] = len(pages.todo)
+    return BuildResult(out, len(specs), figures, warnings, clock.laps, site)
+
+
+@dataclass
+class _Pages:
+    """Every page of the site, by index: those to render and those unchanged since the last build."""
+
+    specs: list[PageSpec]
+    todo: list[int]
+    reused: list[int]
+
+
+def _publish_staged(
+    options: BuildOptions,
+    site: Site,
+    renderer: Renderer,
+    pages: _Pages,
+    out: Path,
+    clock: _Stopwatch,
+    progress: Callable[[str], None],
+) -> dict[str, int]:
+    """Write the whole site into a staging folder, run the post-build steps, then swap it into place."""
+    root, steps = options.root.resolve(), options.steps if options.steps is not None else default_steps()
     staging = write.staging_dir(out)
     try:
-        progress(f"rendering {len(todo)} of {len(specs)} pages")
-        converted = _convert_texts_first(renderer, len(todo), options.jobs)
+        converted = _convert_texts_first(renderer, len(pages.todo), options.jobs)
         context = StepContext(site, renderer, staging, root, search=options.search, record=options.record)
         for step in steps:  # steps that can start early (the search index) overlap with rendering
             getattr(step, "begin", lambda _: None)(context)
-        write.reuse_pages(specs, reused, out, staging)
-        write.render_pages(renderer, specs, staging, options.jobs, todo)
-        write.copy_static(staging)
+        write.reuse_pages(pages.specs, pages.reused, out, staging)
+        write.render_pages(renderer, pages.specs, staging, options.jobs, pages.todo)
+        write.write_files(staging, write.static_files())
         write.write_files(staging, published_attachments(site))
-        if options.carry_over:
-            write.carry_over(out, staging)
         clock.lap("render and write")
         for step in steps:
             progress(step.name)
@@ -102,12 +135,25 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         _abandon(steps, staging)
         raise
     write.write_site_files(root, context.site_files)
-    if options.cache is not None:
-        incremental.save_fingerprints(options.cache, out, {p: f for p, f in fingerprints.items() if f})
-        incremental.save_input_state(options.cache, out, state)
-    context.figures["pages rendered"] = len(todo)
-    context.figures["texts converted"] = converted
-    return BuildResult(out, len(specs), context.figures, warnings, clock.laps, site)
+    return {**context.figures, "texts converted": converted}
+
+
+def _update_in_place(
+    options: BuildOptions, site: Site, renderer: Renderer, pages: _Pages, previous: dict[str, str], out: Path
+) -> dict[str, int]:
+    """Replace the changed pages, static files and attachments in the output that is being served."""
+    if options.cache is not None:  # a pass that stops half-way must leave no rewritten page marked current
+        rewriting = {pages.specs[index].path for index in pages.todo}
+        kept = {path: fingerprint for path, fingerprint in previous.items() if path not in rewriting}
+        incremental.save_fingerprints(options.cache, out, kept)
+        incremental.forget_input_state(options.cache, out)
+    converted = _convert_texts_first(renderer, len(pages.todo), options.jobs)
+    try:
+        write.render_pages(renderer, pages.specs, out, options.jobs, pages.todo, in_place=True)
+    except BuildFailed as failed:
+        raise BuildFailed(relative_to(options.root.resolve(), failed.problems)) from failed
+    write.update_files(out, {**write.static_files(), **published_attachments(site)})
+    return {"texts converted": converted}
 
 
 def _abandon(steps: list[PostBuildStep], staging: Path) -> None:
@@ -130,7 +176,7 @@ def _convert_texts_first(renderer: Renderer, pages: int, jobs: int) -> int:
 def _settings(options: BuildOptions, out: Path, today: date) -> str:
     """The options that change what a build writes, for telling whether anything changed."""
     steps = [step.name for step in options.steps] if options.steps is not None else ["default"]
-    return f"{out}|{today.isoformat()}|{options.search}|{options.record}|{steps}"
+    return f"{out}|{today.isoformat()}|{options.search}|{options.record}|{steps}|{options.in_place}"
 
 
 def _fingerprints(site: Site, renderer: Renderer, specs: list[PageSpec], root: Path) -> dict[str, str | None]:
@@ -140,17 +186,16 @@ def _fingerprints(site: Site, renderer: Renderer, specs: list[PageSpec], root: P
 
 
 def _split_by_last_build(
-    specs: list[PageSpec], fingerprints: dict[str, str | None], cache: Path | None, out: Path
-) -> tuple[list[int], list[int]]:
-    """Indexes of pages to render, and of pages whose last output can be carried over."""
-    previous = incremental.load_fingerprints(cache, out) if cache is not None else {}
+    specs: list[PageSpec], fingerprints: dict[str, str | None], previous: dict[str, str], out: Path
+) -> _Pages:
+    """The pages to render, and those whose file from the last build is still right."""
     todo: list[int] = []
     reused: list[int] = []
     for index, spec in enumerate(specs):
         now = fingerprints.get(spec.path)
         same = now is not None and previous.get(spec.path) == now and (out / spec.path).is_file()
         (reused if same else todo).append(index)
-    return todo, reused
+    return _Pages(specs, todo, reused)
 
 
 def check(root: Path, today: date | None = None) -> tuple[Site, list[Problem]]:

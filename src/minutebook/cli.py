@@ -303,11 +303,14 @@ def _serve(args: argparse.Namespace) -> int:
     shown: list[list[Problem]] = [[]]
 
     def rebuild(quick_first: bool = True) -> None:
-        """Pages first (the open page reloads), then search, feeds, calendars and open data."""
+        """Changed pages first, into the served folder (the open page reloads), then the full build.
+
+        The full build refreshes search, feeds, calendars and open data and swaps in the whole site.
+        """
         started, reloaded = time.perf_counter(), False
         try:
             if quick_first:
-                quick = build(replace(options, steps=[], carry_over=True))
+                quick = build(replace(options, steps=[], in_place=True))
                 if reloaded := quick.site is not None:
                     preview.succeeded()
                     print(f"Pages updated in {time.perf_counter() - started:.2f} s.", file=sys.stderr)

@@ -370,3 +370,8 @@ def unchanged_since_last_build(cache_dir: Path, out: Path, state: str) -> bool:
 def save_input_state(cache_dir: Path, out: Path, state: str) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     _state_file(cache_dir, out).write_text(state, encoding="utf-8")
+
+
+def forget_input_state(cache_dir: Path, out: Path) -> None:
+    """Before changing `out` in place: until the build records its state again, no build is skipped."""
+    _state_file(cache_dir, out).unlink(missing_ok=True)

@@ -3,6 +3,10 @@
 Nothing is written where the site is published until every page has rendered and
 every post-build step has run; the swap itself is one atomic rename where the
 system allows it, so a reader never sees half a site.
+
+The preview's quick pass is the one exception: it replaces only the changed pages in the
+folder being served, each file in one rename, and the staged build that follows publishes
+the whole site as usual.
 """
 
 from __future__ import annotations
@@ -22,12 +26,15 @@ import jinja2
 from minutebook.problems import BuildFailed, Problem
 from minutebook.render import PageSpec, Renderer
 
+_RenderRange = Callable[[Renderer, list[PageSpec], Path, Iterable[int]], None]
+
 #: Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
-#: Set only in the parent just before forking workers, so they inherit the renderer
-#: without pickling the whole record graph; cleared straight after.
-_FORKED: tuple[Renderer, list[PageSpec], Path] | None = None
+#: How pages are written (new files or replacements) and from what, set only in the parent just
+#: before forking workers, so they inherit the renderer without pickling the whole record graph;
+#: cleared straight after.
+_FORKED: tuple[_RenderRange, Renderer, list[PageSpec], Path] | None = None
 
 
 def staging_dir(out: Path) -> Path:
@@ -55,30 +62,25 @@ def reuse_pages(specs: list[PageSpec], indexes: list[int], previous: Path, stagi
             shutil.copyfile(previous / path, target)
 
 
-def carry_over(previous: Path, staging: Path) -> None:
-    """Link into staging every file of the previous output that staging does not have yet."""
-    if not previous.is_dir():
-        return
-    for path in previous.rglob("*"):
-        target = staging / path.relative_to(previous)
-        if path.is_dir() or target.exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, target)
-        except OSError:
-            shutil.copyfile(path, target)
-
-
 def render_pages(
-    renderer: Renderer, specs: list[PageSpec], staging: Path, jobs: int, todo: list[int]
+    renderer: Renderer,
+    specs: list[PageSpec],
+    folder: Path,
+    jobs: int,
+    todo: list[int],
+    *,
+    in_place: bool = False,
 ) -> None:
-    """Render the pages at the given indexes of `specs` into staging, in worker processes when many."""
+    """Render the pages at the given indexes of `specs` into `folder`, in worker processes when many.
+
+    `in_place` replaces each page's old file in one rename, for a folder that is being served.
+    """
+    render = _replace_range if in_place else _render_range
     if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD or sys.platform == "win32":
-        _render_range(renderer, specs, staging, todo)
+        render(renderer, specs, folder, todo)
         return
     global _FORKED
-    _FORKED = (renderer, specs, staging)
+    _FORKED = (render, renderer, specs, folder)
     try:
         step = max(1, len(todo) // (jobs * 8))
         chunks = [todo[start : start + step] for start in range(0, len(todo), step)]
@@ -92,15 +94,33 @@ def render_pages(
 
 def _render_forked(chunk: list[int]) -> list[Problem]:
     assert _FORKED is not None
-    renderer, specs, staging = _FORKED
+    render, renderer, specs, folder = _FORKED
     try:
-        _render_range(renderer, specs, staging, chunk)
+        render(renderer, specs, folder, chunk)
     except BuildFailed as failed:
         return failed.problems
     return []
 
 
 def _render_range(renderer: Renderer, specs: list[PageSpec], staging: Path, indexes: Iterable[int]) -> None:
+    _render_each(renderer, specs, staging, indexes, _write_new)
+
+
+def _replace_range(renderer: Renderer, specs: list[PageSpec], served: Path, indexes: Iterable[int]) -> None:
+    _render_each(renderer, specs, served, indexes, replace_file)
+
+
+def _write_new(target: Path, html: str) -> None:
+    target.write_text(html, encoding="utf-8")
+
+
+def _render_each(
+    renderer: Renderer,
+    specs: list[PageSpec],
+    folder: Path,
+    indexes: Iterable[int],
+    save: Callable[[Path, str], None],
+) -> None:
     made: set[Path] = set()
     for index in indexes:
         spec = specs[index]
@@ -108,11 +128,11 @@ def _render_range(renderer: Renderer, specs: list[PageSpec], staging: Path, inde
             html = renderer.render(spec)
         except jinja2.TemplateError as exc:
             raise BuildFailed([_template_problem(exc, spec)]) from exc
-        target = staging / spec.path
+        target = folder / spec.path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_text(html, encoding="utf-8")
+        save(target, html)
 
 
 def _template_problem(exc: jinja2.TemplateError, spec: PageSpec) -> Problem:
@@ -132,19 +152,19 @@ def _template_problem(exc: jinja2.TemplateError, spec: PageSpec) -> Problem:
     )
 
 
-def copy_static(staging: Path) -> None:
-    """The default theme's stylesheet and icon."""
-    root = resources.files("minutebook") / "static"
-    _copy_tree(root, staging)
+def static_files() -> dict[str, bytes]:
+    """The default theme's stylesheet, scripts and icon, by their path in the site."""
+    files: dict[str, bytes] = {}
+    _collect(resources.files("minutebook") / "static", "", files)
+    return files
 
 
-def _copy_tree(node: resources.abc.Traversable, target: Path) -> None:
-    for child in sorted(node.iterdir(), key=lambda c: c.name):
+def _collect(node: resources.abc.Traversable, prefix: str, files: dict[str, bytes]) -> None:
+    for child in node.iterdir():
         if child.is_dir():
-            (target / child.name).mkdir(exist_ok=True)
-            _copy_tree(child, target / child.name)
+            _collect(child, f"{prefix}{child.name}/", files)
         else:
-            (target / child.name).write_bytes(child.read_bytes())
+            files[f"{prefix}{child.name}"] = child.read_bytes()
 
 
 def write_files(staging: Path, files: dict[str, bytes]) -> None:
@@ -152,6 +172,40 @@ def write_files(staging: Path, files: dict[str, bytes]) -> None:
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+
+def update_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Replace, one rename each, the files whose bytes differ from what `folder` holds."""
+    for rel, data in sorted(files.items()):
+        target = folder / rel
+        if not _holds(target, data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(target, data)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def replace_file(target: Path, data: str | bytes) -> None:
+    """Write beside the target, then rename over it: a reader gets the old file or the new, never half.
+
+    The temporary file is not made by mkstemp, whose files only their owner may read: later
+    builds hard-link pages into the published site, which the web server must be able to read.
+    """
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        if isinstance(data, str):
+            temporary.write_text(data, encoding="utf-8")
+        else:
+            temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def publish(staging: Path, out: Path, remove_old: Callable[[Path], None] | None = None) -> None:
