@@ -158,6 +158,24 @@ def test_a_parse_cache_rereads_only_changed_files_and_gives_the_same_site(tmp_pa
     _assert_same_tree(tmp_path / "warm", tmp_path / "cold")
 
 
+@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
+def test_records_kept_by_a_parse_cache_give_the_same_site_after_an_edit(tmp_path: Path, edit: str) -> None:
+    """Validate and link change records they made (numbers, privacy); a kept record must not drift."""
+    site = copy_fixture(tmp_path / "site")
+    parse_cache = ParseCache()
+    options = BuildOptions(root=site, out=tmp_path / "warm", today=TODAY, jobs=1, search=False)
+    for _ in range(2):  # the second build validates nothing again
+        build(replace(options, parse_cache=parse_cache))
+    kept = {rel: record for rel, (_, record) in parse_cache.records.items()}
+    EDITS[edit](site)
+    build(replace(options, parse_cache=parse_cache))
+    reused = {rel for rel, record in kept.items() if parse_cache.records[rel][1] is record}
+    assert f"{PC}/2022-11-16.yaml" in reused  # a meeting with exempt business
+    assert edit != "minute text" or f"{PC}/2023-06-14.yaml" not in reused
+    _build(site, tmp_path / "cold", None)
+    _assert_same_tree(tmp_path / "warm", tmp_path / "cold")
+
+
 def test_the_previews_quick_pass_updates_pages_and_keeps_search_and_feeds(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
     cache = tmp_path / "cache"
@@ -288,5 +306,5 @@ def test_a_failed_step_stops_the_search_index_and_leaves_nothing_behind(tmp_path
         build(options)
     assert not (tmp_path / "out").exists()
     assert not list(tmp_path.glob(".out.*"))
-    search = steps[0]
+    search = next(step for step in steps if step.name == "search index")
     assert getattr(search, "_process", None) is None or search._process.poll() is not None

@@ -212,7 +212,7 @@ def _load_and_link(root: Path, today: date, cache: ParseCache | None) -> tuple[S
     loaded = load(root, cache=cache)
     problems: Problems = loaded.problems
     try:
-        archive = validate(loaded)
+        archive = validate(loaded, cache)
         site = link(archive, today, problems)
     except BuildFailed as failed:
         raise BuildFailed(_located(root, failed.problems)) from None

@@ -68,6 +68,9 @@ class ParseCache:
     """
 
     entries: dict[str, tuple[tuple[int, int], SourceFile, list[Problem]]] = field(default_factory=dict)
+    #: The record validate made from each parsed file, kept with the parse it came from: a file
+    #: parsed again gets a new SourceFile, so its old record no longer matches.
+    records: dict[str, tuple[SourceFile, object]] = field(default_factory=dict)
 
     def get(self, root: Path, rel: str) -> tuple[SourceFile, list[Problem]] | None:
         entry = self.entries.get(rel)
@@ -77,6 +80,14 @@ class ParseCache:
 
     def put(self, root: Path, rel: str, source: SourceFile, warnings: list[Problem]) -> None:
         self.entries[rel] = (_stamp(root / rel), source, warnings)
+
+    def record(self, source: SourceFile) -> object | None:
+        """The record validated from this very parse of the file, if one was kept."""
+        kept = self.records.get(source.rel)
+        return kept[1] if kept is not None and kept[0] is source else None
+
+    def keep_record(self, source: SourceFile, record: object) -> None:
+        self.records[source.rel] = (source, record)
 
 
 def _stamp(path: Path) -> tuple[int, int]:

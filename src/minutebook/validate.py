@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from minutebook.archive import Archive, MeetingSource, MinuteNumber
 from minutebook.explain import explain, model_inside
-from minutebook.load import Loaded, SourceFile
+from minutebook.load import Loaded, ParseCache, SourceFile
 from minutebook.problems import BuildFailed, DocPath, Problems
 from minutebook.records import (
     Body,
@@ -73,15 +73,21 @@ _YEAR_STEM = re.compile(r"^(\d{4})-(\d{2})$")
 _MINUTE = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d{2}))?\s*\.?\s*$")
 
 
-def validate(loaded: Loaded) -> Archive:
-    """Turn loaded files into an Archive, or raise BuildFailed with every problem found."""
+def validate(loaded: Loaded, cache: ParseCache | None = None) -> Archive:
+    """Turn loaded files into an Archive, or raise BuildFailed with every problem found.
+
+    With a parse cache, a file parsed by an earlier build keeps the record made from it then.
+    That is safe because the only changes made to a record after validation (its body and
+    year from the file's place, numbers of resolutions and actions, privacy from its own
+    agenda) follow from the file alone, so making them again changes nothing.
+    """
     problems = loaded.problems
     config = _validate_config(loaded, problems)
     archive = Archive(root=loaded.root, config=config or _placeholder_config())
     archive.attachments = loaded.attachments
     for source in loaded.files:
         archive.digests[source.rel] = source.digest
-        _add_record(source, archive, problems)
+        _add_record(source, archive, problems, cache)
     _check_meetings(archive, problems)
     _check_references(archive, problems)
     if problems.errors or config is None:
@@ -99,23 +105,31 @@ def _validate_config(loaded: Loaded, problems: Problems) -> SiteConfig | None:
     return _model(SiteConfig, loaded.config, problems)  # type: ignore[return-value]
 
 
-def _model(model: type[BaseModel], source: SourceFile, problems: Problems) -> BaseModel | None:
+def _model(
+    model: type[BaseModel], source: SourceFile, problems: Problems, cache: ParseCache | None = None
+) -> BaseModel | None:
+    kept = cache.record(source) if cache is not None else None
+    if isinstance(kept, model):
+        return kept
     try:
-        return model.model_validate(source.data)
+        record = model.model_validate(source.data)
     except ValidationError as exc:
         for path, message, hint, at_key in explain(exc, model, source.data):
             problems.error(source.rel, message, hint, path, at_key=at_key)
         return None
+    if cache is not None:
+        cache.keep_record(source, record)
+    return record
 
 
 # ---------------------------------------------------------------- records by kind
 
 
-def _add_record(source: SourceFile, archive: Archive, problems: Problems) -> None:
+def _add_record(source: SourceFile, archive: Archive, problems: Problems, cache: ParseCache | None) -> None:
     if source.kind == "topics":
         _add_topics(source, archive, problems)
         return
-    record = _model(MODELS[source.kind], source, problems)
+    record = _model(MODELS[source.kind], source, problems, cache)
     if record is None:
         return
     adders = {
