@@ -63,6 +63,8 @@ class Run:
     until_s: float | None = None
     #: Why the run was stopped early (the machine ran short of memory), or None.
     aborted: str | None = None
+    #: Seconds between the first and the last time a process of each owner was seen running.
+    alive_s: dict[str, float] = field(default_factory=dict)
 
     def json_line(self) -> dict[str, Any]:
         for line in reversed(self.stdout.strip().splitlines()):
@@ -138,6 +140,7 @@ def watch(
 ) -> Run:
     """Run a command, polling /proc for its tree's memory (and an optional condition)."""
     peaks: dict[str, int] = {}
+    seen: dict[str, list[float]] = {}
     until_at: list[float] = []
     aborted: list[str] = []
     started = time.perf_counter()
@@ -157,8 +160,10 @@ def watch(
                     rss, name = _rss_and_name(pid)
                     owner = classify(name)
                     sums[owner] = sums.get(owner, 0) + rss
+                now = time.perf_counter()
                 for owner, total in sums.items():
                     peaks[owner] = max(peaks.get(owner, 0), total)
+                    seen.setdefault(owner, [now, now])[1] = now
                 available = _available_mb()
                 if available is not None and available < MEMORY_GUARD_MB and not aborted:
                     aborted.append(f"stopped: the machine had {available:.0f} MiB of memory left")
@@ -181,6 +186,7 @@ def watch(
         {owner: round(total / 2**20, 1) for owner, total in peaks.items()},
         round(until_at[0] - started, 3) if until_at else None,
         aborted[0] if aborted else None,
+        {owner: round(last - first, 3) for owner, (first, last) in seen.items()},
     )
 
 
@@ -300,12 +306,12 @@ def measure_minutebook(
         for index in range(repeat):
             shutil.rmtree(cold, ignore_errors=True)
             run, result = tool.build(cold, search=True)
-            lap = _search_lap(result["seconds"])
-            log(f"  cold build with search {index + 1}/{repeat}: {run.wall_s:.2f} s (search {lap} s)")
+            # Pagefind indexes while the pages render: its own running time is the figure, and the
+            # build's wall time with search is what a clerk waits for.
+            indexing = run.alive_s.get("pagefind") or _search_lap(result["seconds"])
+            log(f"  cold build with search {index + 1}/{repeat}: {run.wall_s:.2f} s (Pagefind {indexing} s)")
             runs["full_build_with_search_s"].append(run.wall_s)
-            runs["pagefind_s"].append(
-                lap if lap is not None else round(run.wall_s - runs["cold_build_s"][-1], 3)
-            )
+            runs["pagefind_s"].append(indexing)
             runs["pagefind_peak_rss_mb"].append(run.peak_rss_mb.get("pagefind"))
             runs["peak_rss_mb"].append(run.peak_rss_mb.get("minutebook"))
         figures["output_mb"] = _size_mb(cold)
@@ -711,9 +717,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         out = measured.pop("out")
         report.update(measured)
-        cold, search = report["cold_build_s"], report["pagefind_s"]
+        cold = report["cold_build_s"]
         report["pages_per_s"] = round(report["pages"] / cold, 1) if cold else None
-        report["cold_build_with_search_s"] = round(cold + search, 3) if cold and search else None
+        # Search overlaps the render, so the build with search is measured, not summed.
+        report["cold_build_with_search_s"] = report.get("full_build_with_search_s")
         if args.skip_search_kb or out is None:
             why = "skipped (--skip-search-kb)" if args.skip_search_kb else "no site with a search index"
             report.update({"search_kb": None, "search_note": why})

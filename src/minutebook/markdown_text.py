@@ -58,6 +58,16 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope"}, "td": set()}
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
+#: A line of a plain paragraph: it starts with a letter, a digit (not as "1. ", a list) or an
+#: opening quote or bracket, and holds none of the characters that mean something to Markdown or
+#: HTML (* _ ` [ ] < > & # | { } \ ~).
+#: Plain paragraphs are most of what minutes hold; they convert without Python-Markdown.
+_PLAIN_LINE = re.compile(
+    r"(?!\d+\.(?: |$))[A-Za-z0-9\u00c0-\u024f(\"'\u2018\u201c]"
+    r"[A-Za-z0-9\u00c0-\u024f .,;:!?'\"()%/=+\-\u2013\u2014\u2018\u2019\u201c\u201d\u00a3\u20ac$@]*"
+)
+_BLANK_LINES = re.compile(r"\n\n+")
+
 
 class MarkdownRenderer:
     """Renders and caches fragments; one instance per build, shared by every page.
@@ -84,8 +94,17 @@ class MarkdownRenderer:
         return cached
 
     def prime(self, texts: Iterable[str], jobs: int) -> int:
-        """Render every text not yet known, in parallel; returns how many were converted."""
+        """Render every text not yet known; returns how many needed Python-Markdown.
+
+        Plain paragraphs are done here and now (cheaper than a worker or the disk cache); the
+        rest come from the disk cache or are converted in parallel.
+        """
         missing = {key: text for text in texts if text and (key := _key(text)) not in self._cache}
+        for key, text in list(missing.items()):
+            plain = plain_paragraphs(text)
+            if plain is not None:
+                self._cache[key] = Markup(plain)
+                del missing[key]
         if self._disk_cache is not None:
             for key, html in _read_disk(self._disk_cache, list(missing)):
                 self._cache[key] = Markup(html)
@@ -98,6 +117,11 @@ class MarkdownRenderer:
         return len(keys)
 
     def _convert(self, text: str) -> str:
+        plain = plain_paragraphs(text)
+        return plain if plain is not None else self.convert_with_markdown(text)
+
+    def convert_with_markdown(self, text: str) -> str:
+        """Python-Markdown, headings pushed down, then the sanitiser: the full path."""
         html = self._md.reset().convert(text)
         html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", html)
         return nh3.clean(
@@ -107,6 +131,20 @@ class MarkdownRenderer:
             url_schemes={"http", "https", "mailto", "tel"},
             link_rel=None,
         )
+
+
+def plain_paragraphs(text: str) -> str | None:
+    """Python-Markdown's output, byte for byte, for text that is only plain paragraphs; else None.
+
+    Nothing in such text can become markup, so it needs neither Python-Markdown nor the sanitiser:
+    a third of a cold build's time went on converting texts like these (benchmarks/RESULTS.md).
+    """
+    paragraphs = _BLANK_LINES.split(text.strip("\n"))
+    for paragraph in paragraphs:
+        for line in paragraph.split("\n"):
+            if line.endswith(" ") or not _PLAIN_LINE.fullmatch(line):
+                return None
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
 #: Part of every cache key: a new engine, Markdown or sanitiser may render differently.

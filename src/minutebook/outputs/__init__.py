@@ -51,15 +51,17 @@ def default_steps() -> list[PostBuildStep]:
     from minutebook.outputs.sitemap import Sitemap
     from minutebook.outputs.whats_new import WhatsNew
 
-    # The sitemap lists the pages the steps before it wrote (what's new, not redirects): keep it last.
+    # The search index starts before the pages render and is collected late, so Pagefind keeps
+    # indexing while the steps before it run. The sitemap lists the pages the steps before it
+    # wrote (what's new, not redirects): keep it last.
     return [
-        SearchIndex(),
         Calendars(),
         Feeds(),
         WhatsNew(),
         OpenData(),
         OcdEvents(),
         Redirects(),
+        SearchIndex(),
         PublishedRecord(),
         Sitemap(),
     ]
