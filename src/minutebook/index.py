@@ -21,6 +21,7 @@ from typing import Any
 
 from minutebook import pagefind_service
 from minutebook.graph import ActionNode, AgendaNode, MeetingNode, MinuteNode, PersonNode, ProgrammeNode, Site
+from minutebook.markdown_text import MarkdownRenderer
 from minutebook.render import Renderer
 
 _TAG = re.compile(r"<[^>]+>")
@@ -53,24 +54,42 @@ class SearchDocument:
     heading: str = ""
 
 
-def documents(site: Site, renderer: Renderer) -> Iterator[SearchDocument]:
+def documents(site: Site, renderer: Renderer, markdown: MarkdownRenderer) -> Iterator[SearchDocument]:
+    """Every search document; `markdown` turns texts into the words the pages show."""
+    words = _Words(renderer, markdown)
     for meeting in site.meetings:
-        yield _meeting_document(meeting, renderer)
+        yield _meeting_document(meeting, words)
         for minute in meeting.minutes:
             for action in minute.actions:
-                yield _action_document(action, renderer)
+                yield _action_document(action, words)
     for programme in site.programmes:
-        yield _programme_document(programme, renderer)
+        yield _programme_document(programme, words)
     for person in site.people.values():
-        yield _person_document(person, renderer)
+        yield _person_document(person, words)
 
 
-def _meeting_document(meeting: MeetingNode, renderer: Renderer) -> SearchDocument:
-    sections = [_agenda_section(agenda, renderer) for agenda in _searchable_items(meeting.agenda)]
+@dataclass
+class _Words:
+    """Addresses from the renderer, plain text from a Markdown renderer of this thread's own."""
+
+    renderer: Renderer
+    markdown: MarkdownRenderer
+
+    def url(self, path: str) -> str:
+        return self.renderer.url(path)
+
+    def plain(self, text: str | None) -> str:
+        if not text:
+            return ""
+        return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", str(self.markdown.render(text))))).strip()
+
+
+def _meeting_document(meeting: MeetingNode, words: _Words) -> SearchDocument:
+    sections = [_agenda_section(agenda, words) for agenda in _searchable_items(meeting.agenda)]
     for minute in meeting.minutes:
-        sections.extend(_minute_sections(minute, renderer))
+        sections.extend(_minute_sections(minute, words))
     return SearchDocument(
-        renderer.url(meeting.url),
+        words.url(meeting.url),
         f"{meeting.body.name}, {meeting.date:%-d %B %Y}",
         "meeting",
         f"{meeting.body.name} meeting {meeting.date:%-d %B %Y} {meeting.record.venue or ''}",
@@ -90,37 +109,37 @@ def _searchable_items(items: list[AgendaNode]) -> Iterator[AgendaNode]:
             yield from _searchable_items(node.items)
 
 
-def _agenda_section(agenda: AgendaNode, renderer: Renderer) -> Section:
+def _agenda_section(agenda: AgendaNode, words: _Words) -> Section:
     exempt = agenda.record.exempt is not None
     text = agenda.record.public_summary if exempt else agenda.record.description
     reports = "" if exempt else " ".join(r.heading for r in agenda.record.reports)
     title = f"Agenda item {agenda.label}: {agenda.title}"
-    return Section(agenda.anchor, title, f"{reports} {_plain(renderer, text)}")
+    return Section(agenda.anchor, title, f"{reports} {words.plain(text)}")
 
 
-def _minute_sections(minute: MinuteNode, renderer: Renderer) -> Iterator[Section]:
+def _minute_sections(minute: MinuteNode, words: _Words) -> Iterator[Section]:
     text = minute.record.public_summary if minute.exempt else minute.record.text
     yield Section(
         minute.anchor,
         f"Minute {minute.label}: {minute.title}",
-        f"{_plain(renderer, text)} {minute_token(minute.label)}",
+        f"{words.plain(text)} {minute_token(minute.label)}",
     )
     for resolution in minute.resolutions:
         yield Section(
             resolution.anchor,
             f"Resolution {resolution.label}: {minute.title}",
-            f"{_plain(renderer, resolution.record.text)} {minute_token(minute.label)}",
+            f"{words.plain(resolution.record.text)} {minute_token(minute.label)}",
             level=3,
         )
 
 
-def _action_document(action: ActionNode, renderer: Renderer) -> SearchDocument:
+def _action_document(action: ActionNode, words: _Words) -> SearchDocument:
     meeting = action.minute.meeting
     return SearchDocument(
-        renderer.url(action.url),
+        words.url(action.url),
         f"Action {action.label}: {action.minute.title}",
         "action",
-        f"{action.minute.title}. {_plain(renderer, action.record.text)}",
+        f"{action.minute.title}. {words.plain(action.record.text)}",
         body=meeting.body.name,
         year=meeting.year.label,
         date=meeting.date.isoformat(),
@@ -129,17 +148,17 @@ def _action_document(action: ActionNode, renderer: Renderer) -> SearchDocument:
     )
 
 
-def _programme_document(programme: ProgrammeNode, renderer: Renderer) -> SearchDocument:
+def _programme_document(programme: ProgrammeNode, words: _Words) -> SearchDocument:
     sections = [
         Section(
             item.anchor,
             item.title,
-            _plain(renderer, " ".join(filter(None, [item.record.detail, item.record.outcome_note]))),
+            words.plain(" ".join(filter(None, [item.record.detail, item.record.outcome_note]))),
         )
         for item in programme.items
     ]
     return SearchDocument(
-        renderer.url(programme.url),
+        words.url(programme.url),
         f"Work programme {programme.year.label}: {programme.body.name}",
         "work programme",
         f"{programme.body.name} work programme {programme.year.label}",
@@ -150,11 +169,11 @@ def _programme_document(programme: ProgrammeNode, renderer: Renderer) -> SearchD
     )
 
 
-def _person_document(person: PersonNode, renderer: Renderer) -> SearchDocument:
+def _person_document(person: PersonNode, words: _Words) -> SearchDocument:
     record = person.record
     role = record.job_title or record.kind.value
     return SearchDocument(
-        renderer.url(person.url),
+        words.url(person.url),
         record.display_name,
         "person",
         f"{role} {' '.join(r.title for r in record.roles)}",
@@ -164,12 +183,6 @@ def _person_document(person: PersonNode, renderer: Renderer) -> SearchDocument:
 def _minutes_status(meeting: MeetingNode) -> str:
     minutes = meeting.record.minutes
     return "draft" if minutes is None or minutes.status.value == "draft" else "approved"
-
-
-def _plain(renderer: Renderer, text: str | None) -> str:
-    if not text:
-        return ""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", str(renderer.markdown.render(text))))).strip()
 
 
 def minute_token(label: str) -> str:
@@ -184,16 +197,14 @@ def minute_token(label: str) -> str:
 
 def write_index(site: Site, renderer: Renderer, staging: Path) -> int:
     """Index every document into staging/pagefind; returns the number of documents."""
-    return pagefind_service.build_index(payloads(site, renderer), staging / "pagefind")
+    return pagefind_service.build_index(payloads(site, renderer, renderer.markdown), staging / "pagefind")
 
 
-def payloads(site: Site, renderer: Renderer) -> list[dict[str, Any]]:
-    """Every search document as Pagefind's AddFile request takes it."""
+def payloads(site: Site, renderer: Renderer, markdown: MarkdownRenderer) -> Iterator[dict[str, Any]]:
+    """Every search document as Pagefind's AddFile request takes it, made as they are sent."""
     language = site.config.language.split("-")[0]
-    return [
-        {"type": "AddFile", "url": doc.url, "file_contents": as_html(doc, language)}
-        for doc in documents(site, renderer)
-    ]
+    for doc in documents(site, renderer, markdown):
+        yield {"type": "AddFile", "url": doc.url, "file_contents": as_html(doc, language)}
 
 
 def as_html(doc: SearchDocument, language: str) -> str:

@@ -93,6 +93,14 @@ class MarkdownRenderer:
             cached = self._cache[key] = Markup(self._convert(text))
         return cached
 
+    def for_another_thread(self) -> MarkdownRenderer:
+        """A renderer for another thread: it starts with a copy of what this one has converted,
+        and converts anything else with its own Python-Markdown instance (which is not thread-safe).
+        """
+        other = MarkdownRenderer()
+        other._cache = dict(self._cache)
+        return other
+
     def prime(self, texts: Iterable[str], jobs: int) -> int:
         """Render every text not yet known; returns how many needed Python-Markdown.
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+from collections.abc import Iterator
 
 from minutebook import index, pagefind_service
 from minutebook.outputs import StepContext
@@ -24,11 +25,14 @@ class SearchIndex:
     def begin(self, context: StepContext) -> None:
         if not (context.search and context.site.config.search):
             return
-        records = index.payloads(context.site, context.renderer)  # in this thread: it uses the renderer
+        # Documents are made in the indexing thread as Pagefind takes them, with a Markdown renderer of
+        # that thread's own: the pages have converted their texts by now, so it mostly reads its copy.
+        markdown = context.renderer.markdown.for_another_thread()
+        records = index.payloads(context.site, context.renderer, markdown)
         self._thread = threading.Thread(target=self._index, args=(records, context), daemon=True)
         self._thread.start()
 
-    def _index(self, records: list[dict[str, object]], context: StepContext) -> None:
+    def _index(self, records: Iterator[dict[str, object]], context: StepContext) -> None:
         try:
             count = pagefind_service.build_index(records, context.staging / "pagefind", started=self._keep)
             self._outcome.append(count)
