@@ -99,6 +99,19 @@ def test_incremental_build_equals_cold_build_after_an_edit(tmp_path: Path, edit:
     assert again.figures["pages rendered"] <= first.figures["pages rendered"]
 
 
+def test_a_template_edited_in_place_is_compiled_again(tmp_path: Path) -> None:
+    """Compiled templates are kept in the cache, keyed by their source: an edit takes effect."""
+    site = copy_fixture(tmp_path / "site")
+    cache = tmp_path / "cache"
+    _override_template(site)
+    _build(site, tmp_path / "out", cache)
+    assert list((cache / "templates").iterdir()), "the build kept its compiled templates"
+    page = site / "templates/404.html"
+    page.write_text(page.read_text().replace("<h1>Lost</h1>", "<h1>Not here</h1>"))
+    _build(site, tmp_path / "out", cache)
+    assert "<h1>Not here</h1>" in (tmp_path / "out/404.html").read_text()
+
+
 def test_an_unchanged_archive_renders_only_the_summary_pages(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
     cache = tmp_path / "cache"

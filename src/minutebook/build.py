@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import jinja2
+
 from minutebook import incremental, write
 from minutebook.graph import Site
 from minutebook.link import link
@@ -74,7 +76,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     except BuildFailed as failed:
         raise BuildFailed(_located(root, failed.problems)) from None
     markdown_cache = options.cache / "markdown.sqlite" if options.cache else None
-    renderer = Renderer(site, root / "templates", markdown_cache)
+    renderer = Renderer(site, root / "templates", markdown_cache, _compiled_templates(options.cache))
     # Fingerprints serve only the next build: without a cache there is none to compare or keep.
     fingerprints = _fingerprints(site, renderer, specs, root) if options.cache else {}
     previous = incremental.load_fingerprints(options.cache, out) if options.cache else {}
@@ -171,6 +173,14 @@ def _convert_texts_first(renderer: Renderer, pages: int, jobs: int) -> int:
     if pages <= PRIME_THRESHOLD:
         return 0
     return renderer.markdown.prime(renderer.markdown_sources(), jobs)
+
+
+def _compiled_templates(cache: Path | None) -> jinja2.BytecodeCache | None:
+    """Templates compiled by an earlier build, kept beside the other caches (Jinja2 checks the source)."""
+    if cache is None:
+        return None
+    (cache / "templates").mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(cache / "templates"))
 
 
 def _settings(options: BuildOptions, out: Path, today: date) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from minutebook import references, structured_data
@@ -363,8 +363,13 @@ class Renderer:
     """A Jinja2 environment bound to one linked site."""
 
     def __init__(
-        self, site: Site, site_templates: Path | None = None, markdown_cache: Path | None = None
+        self,
+        site: Site,
+        site_templates: Path | None = None,
+        markdown_cache: Path | None = None,
+        compiled_templates: BytecodeCache | None = None,
     ) -> None:
+        """`compiled_templates` keeps templates compiled between builds (keyed by their source)."""
         self.site = site
         self.base_path = urlsplit(site.config.base_url).path or "/"
         self.markdown = MarkdownRenderer(markdown_cache)
@@ -379,6 +384,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=compiled_templates,
         )
         self.env.filters.update(self._filters())
         self.env.globals.update(

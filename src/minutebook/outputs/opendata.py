@@ -9,8 +9,8 @@ public summary, as on the page; the resolutions and actions of an exempt minute 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Literal
+from collections.abc import Callable, Iterator
+from typing import Literal, TypeVar
 
 from minutebook.graph import (
     ActionNode,
@@ -128,6 +128,22 @@ def _minutes_status(minute: MinuteNode) -> Literal["draft", "approved"]:
 
 # ---------------------------------------------------------------- the exporter
 
+_Node = TypeVar("_Node")
+_Made = TypeVar("_Made", bound=s.Shape)
+
+
+def _once(method: Callable[[_Exporter, _Node], _Made]) -> Callable[[_Exporter, _Node], _Made]:
+    """Each node becomes its (frozen) export shape once: the bulk file reuses the per-record files'."""
+
+    def made_once(self: _Exporter, node: _Node) -> _Made:
+        key = (method.__name__, id(node))
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = method(self, node)
+        return made  # type: ignore[return-value]
+
+    return made_once
+
 
 class _Exporter:
     """Turns graph nodes into export shapes; holds the site and the renderer's base address."""
@@ -136,6 +152,7 @@ class _Exporter:
         self.site = site
         self.renderer = renderer
         self.base = site.config.base_url
+        self.made: dict[tuple[str, int], s.Shape] = {}
 
     def absolute(self, path: str) -> str:
         return self.base + path
@@ -174,6 +191,7 @@ class _Exporter:
             resolutions=[self.resolution(r) for m in meeting.minutes if not m.exempt for r in m.resolutions],
         )
 
+    @_once
     def meeting(self, meeting: MeetingNode) -> s.MeetingOut:
         rec = meeting.record
         return s.MeetingOut(
@@ -258,6 +276,7 @@ class _Exporter:
 
     # ------------------------------------------------------------ minutes, resolutions, actions
 
+    @_once
     def minute(self, minute: MinuteNode) -> s.MinuteOut:
         rec, exempt = minute.record, minute.exempt
         return s.MinuteOut(
@@ -284,6 +303,7 @@ class _Exporter:
             topics=[] if exempt else sorted(minute.topics | set(rec.topics)),
         )
 
+    @_once
     def resolution(self, resolution: ResolutionNode) -> s.ResolutionOut:
         minute = resolution.minute
         return s.ResolutionOut(
@@ -302,6 +322,7 @@ class _Exporter:
             topics=list(resolution.record.topics),
         )
 
+    @_once
     def action(self, action: ActionNode) -> s.ActionOut:
         rec, closed_by = action.record, action.closed_by
         return s.ActionOut(
@@ -326,6 +347,7 @@ class _Exporter:
 
     # ------------------------------------------------------------ people, bodies, programmes
 
+    @_once
     def person(self, person: PersonNode) -> s.PersonOut:
         rec = person.record
         return s.PersonOut(
@@ -348,6 +370,7 @@ class _Exporter:
             actions=[a.id for a in person.actions if not a.minute.exempt],
         )
 
+    @_once
     def body(self, body: BodyNode) -> s.BodyOut:
         rec = body.record
         return s.BodyOut(
@@ -368,6 +391,7 @@ class _Exporter:
             work_programmes=[programme_id(body.programmes[y]) for y in sorted(body.programmes)],
         )
 
+    @_once
     def programme(self, programme: ProgrammeNode) -> s.WorkProgrammeOut:
         return s.WorkProgrammeOut(
             id=programme_id(programme),
