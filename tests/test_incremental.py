@@ -99,6 +99,26 @@ def test_incremental_build_equals_cold_build_after_an_edit(tmp_path: Path, edit:
     assert again.figures["pages rendered"] <= first.figures["pages rendered"]
 
 
+def test_the_preview_reads_an_unchanged_archive_once_when_it_starts(tmp_path: Path) -> None:
+    """Nothing changed since the last build: nothing is built, but the preview's parse cache is
+    filled, so its first save re-reads one file instead of the whole archive."""
+    site = copy_fixture(tmp_path / "site")
+    cache = tmp_path / "cache"
+    _build(site, tmp_path / "out", cache)
+    parsed = ParseCache()
+    options = BuildOptions(root=site, out=tmp_path / "out", today=TODAY, jobs=1, search=False, cache=cache)
+    started = build(replace(options, parse_cache=parsed))
+    assert started.site is None, "nothing changed, so nothing was built"
+    files = len(parsed.entries)
+    assert files > 20 and len(parsed.records) > 20, "files parsed and their records validated"
+    kept = dict(parsed.entries)
+    EDITS["minute text"](site)
+    again = build(replace(options, parse_cache=parsed))
+    assert again.site is not None
+    reread = [rel for rel, entry in parsed.entries.items() if entry is not kept.get(rel)]
+    assert reread == [f"{PC}/2023-06-14.yaml"]
+
+
 def test_a_template_edited_in_place_is_compiled_again(tmp_path: Path) -> None:
     """Compiled templates are kept in the cache, keyed by their source: an edit takes effect."""
     site = copy_fixture(tmp_path / "site")

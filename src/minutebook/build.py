@@ -67,6 +67,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     today = options.today or reference_date(root)
     state = incremental.input_state(root, _settings(options, out, today)) if options.cache else ""
     if options.cache and incremental.unchanged_since_last_build(options.cache, out, state):
+        if options.parse_cache is not None and not options.parse_cache.entries:
+            # The preview starting on an unchanged archive: read it once all the same, so the
+            # first save re-reads one file rather than every file.
+            _load_and_link(root, today, options.parse_cache)
         return BuildResult(out, 0, {"pages rendered": 0}, [], clock.laps, None)
     site, warnings = _load_and_link(root, today, options.parse_cache)
     clock.lap("load, validate, link")
