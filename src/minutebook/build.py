@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,6 +62,29 @@ class BuildResult:
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     """Build the site, or raise BuildFailed with every problem located; the old output stays."""
+    with _no_cycle_collection():
+        return _build(options, progress)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector for the build.
+
+    A build makes millions of long-lived objects (the linked archive, every parsed file), which
+    the collector would scan again and again: 40 % of the preview's time at 10,000 meetings.
+    Reference counting still frees what a build drops; cycles wait for the next collection
+    after it (the preview runs one after each save).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResult:
     if options.in_place and options.steps != []:
         raise ValueError("an in-place build writes pages only: give it steps=[]")
     root, clock = options.root.resolve(), _Stopwatch()

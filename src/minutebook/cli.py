@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import re
@@ -307,6 +308,12 @@ def _serve(args: argparse.Namespace) -> int:
 
         The full build refreshes search, feeds, calendars and open data and swaps in the whole site.
         """
+        try:
+            _rebuild_and_report(quick_first)
+        finally:
+            gc.collect()  # builds pause the cycle collector: free the earlier builds' records now
+
+    def _rebuild_and_report(quick_first: bool) -> None:
         started, reloaded = time.perf_counter(), False
         try:
             if quick_first:
