@@ -23,7 +23,7 @@ class StepContext:
     #: The site's own folder (site_config.yaml, content/), for steps that read history.
     root: Path
     search: bool = True
-    #: Figures a step reports, e.g. {"search records": 216}; printed after the build.
+    #: Figures a step reports, e.g. {"search documents": 86}; printed after the build.
     figures: dict[str, int] = field(default_factory=dict)
     #: How the published record is guarded: a RecordMode of minutebook.outputs.manifest.
     record: str = "off"

@@ -26,7 +26,7 @@ class SearchIndex:
         if not (context.search and context.site.config.search):
             return
         # Documents are made in the indexing thread as Pagefind takes them, with a Markdown renderer of
-        # that thread's own: the pages have converted their texts by now, so it mostly reads its copy.
+        # that thread's own: a large build has converted every text by now, so it mostly reads its copy.
         markdown = context.renderer.markdown.for_another_thread()
         records = index.payloads(context.site, context.renderer, markdown)
         self._thread = threading.Thread(target=self._index, args=(records, context), daemon=True)
@@ -51,7 +51,7 @@ class SearchIndex:
         outcome = self._outcome[0]
         if isinstance(outcome, BaseException):
             raise outcome
-        context.figures["search records"] = outcome
+        context.figures["search documents"] = outcome
 
     def abandon(self) -> None:
         """The build failed: stop Pagefind rather than let it write into a discarded folder."""
