@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from minutebook.pagefind_service import AnswerReader, PagefindError
+from minutebook.pagefind_service import AnswerReader, Answers, PagefindError
 
 
 def _stream(*answers: tuple[int | None, dict[str, object]]) -> io.BufferedReader:
@@ -20,11 +20,22 @@ def _stream(*answers: tuple[int | None, dict[str, object]]) -> io.BufferedReader
 
 
 def test_the_answer_to_write_files_is_awaited_even_after_late_record_answers() -> None:
-    reader = AnswerReader(
-        _stream((2, {"type": "IndexedFile"}), (1, {"type": "IndexedFile"}), (3, {"type": "WriteFiles"}))
+    answers = Answers(
+        AnswerReader(
+            _stream((2, {"type": "IndexedFile"}), (1, {"type": "IndexedFile"}), (3, {"type": "WriteFiles"}))
+        )
     )
-    reader.answers_to({1, 2})
-    assert reader.answer_to(3) == {"type": "WriteFiles"}
+    answers.start()
+    answers.wait_until(lambda seen: {1, 2} <= seen, "indexing the records")
+    answers.wait_until(lambda seen: 3 in seen, "writing the index")
+    assert answers.seen == {1, 2, 3}
+
+
+def test_a_failure_while_waiting_for_answers_is_reported() -> None:
+    answers = Answers(AnswerReader(_stream((1, {"type": "Error", "message": "bad record"}))))
+    answers.start()
+    with pytest.raises(PagefindError, match="while indexing the records: .*bad record"):
+        answers.wait_until(lambda seen: 1 in seen, "indexing the records")
 
 
 def test_an_answer_out_of_order_is_not_taken_for_another() -> None:

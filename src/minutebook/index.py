@@ -16,10 +16,8 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from minutebook import pagefind_service
 from minutebook.graph import ActionNode, AgendaNode, MeetingNode, MinuteNode, PersonNode, ProgrammeNode, Site
 from minutebook.markdown_text import MarkdownRenderer
 from minutebook.render import Renderer
@@ -182,7 +180,7 @@ def _person_document(person: PersonNode, words: _Words) -> SearchDocument:
 
 def _minutes_status(meeting: MeetingNode) -> str:
     minutes = meeting.record.minutes
-    return "draft" if minutes is None or minutes.status.value == "draft" else "approved"
+    return minutes.status.value if minutes is not None else "draft"
 
 
 def minute_token(label: str) -> str:
@@ -193,11 +191,6 @@ def minute_token(label: str) -> str:
     """
     number, suffix = label.split("/")
     return f"minuteno{number}x{suffix}"
-
-
-def write_index(site: Site, renderer: Renderer, staging: Path) -> int:
-    """Index every document into staging/pagefind; returns the number of documents."""
-    return pagefind_service.build_index(payloads(site, renderer, renderer.markdown), staging / "pagefind")
 
 
 def payloads(site: Site, renderer: Renderer, markdown: MarkdownRenderer) -> Iterator[dict[str, Any]]:

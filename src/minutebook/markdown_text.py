@@ -177,8 +177,9 @@ def _convert_many(texts: list[str], jobs: int) -> list[str]:
 
 
 def _convert_chunk(texts: list[str]) -> list[str]:
+    """Texts `prime` found not to be plain paragraphs: straight to Python-Markdown."""
     renderer = MarkdownRenderer()
-    return [renderer._convert(text) for text in texts]
+    return [renderer.convert_with_markdown(text) for text in texts]
 
 
 def _read_disk(path: Path, keys: list[str]) -> Iterator[tuple[str, str]]:

@@ -146,12 +146,6 @@ class AnswerReader:
             if answered == message_id:
                 return payload
 
-    def answers_to(self, message_ids: set[int]) -> None:
-        waiting = set(message_ids)
-        while waiting:
-            answered, _ = self.next_answer()
-            waiting.discard(answered)
-
     def next_answer(self) -> tuple[int | None, dict[str, Any]]:
         while b"," not in self.buffer:
             chunk = self.stream.read1(1 << 16)
