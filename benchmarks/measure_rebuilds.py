@@ -5,27 +5,32 @@
     .venv/bin/python benchmarks/measure_rebuilds.py /tmp/g10k/minutebook /tmp/m10k --preview-only
 
 Prints one JSON object. The edited meeting is the first with draft minutes, so the
-published-record guard lets the edit through without a correction entry. The preview figure
-is what `minutebook serve` does on a save: parsed files kept in memory, only the changed
-pages rendered and written into the served folder (median of `--edits` saves).
+published-record guard lets the edit through without a correction entry. The preview figures
+are what `minutebook serve` does on a save, through its own watcher and builder threads: the
+seconds from writing the file until the served page shows the new words (median of `--edits`
+saves each) for a prose edit, for a new agenda-item title (the quick pass), and for a prose
+edit made 3 s after the previous save, while that save's full build runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import resource
 import shutil
 import statistics
 import subprocess
+import threading
 import time
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from minutebook.build import BuildOptions, build
-from minutebook.load import ParseCache
+from minutebook import serve
+from minutebook.build import BuildOptions
+from minutebook.preview import Rebuilder, remove_in_background, watch_and_build
+from minutebook.serve import Preview
 
 REPO = Path(__file__).resolve().parent.parent
 MINUTEBOOK = str(REPO / ".venv" / "bin" / "minutebook")
@@ -51,22 +56,82 @@ def draft_meeting(work: Path) -> Path:
     raise SystemExit("no meeting with draft minutes to edit")
 
 
-def preview_edits(work: Path, meeting: Path, edits: int) -> dict[str, Any]:
-    options = BuildOptions(root=work, today=TODAY, cache=work / ".minutebook-cache", parse_cache=ParseCache())
-    quick = replace(options, steps=[], in_place=True)
-    build(quick)  # the server's first pass: files parsed and kept
-    seconds, laps = [], []
-    for number in range(edits):
-        meeting.write_text(meeting.read_text().replace("text: ", f"text: Preview edit {number}. ", 1))
+class PreviewRun:
+    """`minutebook serve` without the HTTP server: its watcher and builder threads on the archive."""
+
+    def __init__(self, work: Path, search: bool) -> None:
+        options = BuildOptions(
+            root=work,
+            today=TODAY,
+            search=search,
+            cache=work / ".minutebook-cache",
+            remove_old=remove_in_background,  # as `minutebook serve` does
+        )
+        self.built = threading.Event()
+        self.said: list[str] = []
+        self.rebuilder = Rebuilder(options, Preview(), report=lambda problems: None, say=self._say)
         started = time.perf_counter()
-        result = build(quick)
-        seconds.append(round(time.perf_counter() - started, 3))
-        laps.append(result.seconds)
+        self.rebuilder.first_build()
+        self.first_build_s = round(time.perf_counter() - started, 2)
+        self.stop = threading.Event()
+        changes = functools.partial(serve.changes, work)
+        self.thread = threading.Thread(
+            target=watch_and_build, args=(self.rebuilder, changes, self.stop), daemon=True
+        )
+        self.thread.start()
+        time.sleep(1)  # the watch is in place
+
+    def _say(self, line: str) -> None:
+        self.said.append(line)
+        if line.startswith("Built in"):
+            self.built.set()
+
+    def save_and_wait(self, meeting: Path, old: str, words: str, page: Path) -> float:
+        """Seconds from the save (`old` → `old` + `words`) until the served page shows the words."""
+        self.built.clear()
+        meeting.write_text(meeting.read_text().replace(old, f"{old}{words} ", 1))
+        started = time.perf_counter()
+        while words not in page.read_text(encoding="utf-8"):
+            time.sleep(0.002)
+        return round(time.perf_counter() - started, 3)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(10)
+
+
+def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[str, Any]:
+    """Saves through the preview's own watcher: prose edits, a new minute title, a save mid-build."""
+    run = PreviewRun(work, search)
+    slug = meeting.stem
+    page = work / "_site" / "bodies" / meeting.parent.name / "meetings" / slug / "index.html"
+    prose, titles, busy = [], [], []
+    for number in range(edits):
+        prose.append(run.save_and_wait(meeting, "text: ", f"Preview edit {number}.", page))
+        assert run.built.wait(3600)
+    for number in range(edits):
+        titles.append(run.save_and_wait(meeting, "title: ", f"Retitled {number}", page))
+        assert run.built.wait(3600)
+    for number in range(edits):  # the next save comes while the full build of the last one runs
+        run.save_and_wait(meeting, "text: ", f"Busy edit {number}.", page)
+        time.sleep(3)
+        busy.append(run.save_and_wait(meeting, "text: ", f"Mid-build edit {number}.", page))
+        assert run.built.wait(3600)
+    run.close()
+    last = run.rebuilder.kept
     return {
-        "preview_edit_pages_s": statistics.median(seconds),
-        "preview_edit_runs_s": seconds,
-        "preview_laps": laps[len(laps) // 2],
-        "preview_pages_rendered": result.figures.get("pages rendered"),
+        "preview_first_build_s": run.first_build_s,
+        "preview_prose_edit_s": statistics.median(prose),
+        "preview_prose_edit_runs_s": prose,
+        "preview_prose_edit_pages": len(last.dependents.get(str(meeting.relative_to(work)), []))
+        if last
+        else None,
+        "preview_title_edit_s": statistics.median(titles),
+        "preview_title_edit_runs_s": titles,
+        "preview_edit_during_build_s": statistics.median(busy),
+        "preview_edit_during_build_runs_s": busy,
+        "preview_full_build_search": search,
+        "preview_messages": run.said[-8:],
         "preview_process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
@@ -79,6 +144,11 @@ def main() -> None:
         "--preview-only", action="store_true", help="one build without search, then the preview"
     )
     parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument(
+        "--preview-search",
+        action="store_true",
+        help="the preview's full builds index search too (slow at 10,000)",
+    )
     args = parser.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     shutil.copytree(args.src, args.work)
@@ -92,7 +162,7 @@ def main() -> None:
         out["noop_rebuild_s"], out["noop_summary"] = cli(args.work)
         meeting.write_text(meeting.read_text().replace("text: ", "text: Edited. ", 1))
         out["edit_rebuild_cli_s"], out["edit_summary"] = cli(args.work)
-    out.update(preview_edits(args.work, meeting, args.edits))
+    out.update(preview_edits(args.work, meeting, args.edits, args.preview_search))
     out["children_maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     print(json.dumps(out, indent=1))
 

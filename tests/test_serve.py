@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from minutebook import serve
+from minutebook.preview import Rebuilder
 from minutebook.build import BuildOptions, build
 from minutebook.problems import Problem
 from sitekit import TODAY, build_site, copy_fixture
@@ -96,15 +98,56 @@ def test_pages_rewritten_in_place_are_served_whole(preview: tuple[str, serve.Pre
     assert "Patel substituted (2)." in fetch(url)[1]
 
 
-def test_the_watcher_sees_a_saved_file(tmp_path: Path) -> None:
+def test_the_watcher_reports_each_saved_file(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path)
-    seen = threading.Event()
     stop = threading.Event()
-    since = serve.snapshot(site)
-    watcher = threading.Thread(target=serve.watch, args=(site, seen.set, stop, 0.05, since), daemon=True)
+    batches: list[set[str]] = []
+    seen = threading.Event()
+
+    def collect() -> None:
+        for batch in serve.changes(site, stop):
+            batches.append(batch)
+            seen.set()
+
+    watcher = threading.Thread(target=collect, daemon=True)
     watcher.start()
-    page = site / "content/pages/about.md"
-    target = page if page.exists() else next((site / "content").rglob("*.yaml"))
-    target.write_text(target.read_text() + "\n")
+    time.sleep(0.5)  # the watch is in place
+    meeting = site / "content/meetings/planning-committee/2023-06-14.yaml"
+    meeting.write_text(meeting.read_text() + "\n")
+    (meeting.parent / ".2023-06-14.yaml.swp").write_text("an editor's own file")
     assert seen.wait(5)
+    assert batches[0] == {"content/meetings/planning-committee/2023-06-14.yaml"}
+    seen.clear()
+    config = site / "site_config.yaml"
+    config.write_text(config.read_text() + "\n")
+    assert seen.wait(5), "site_config.yaml is watched too"
+    assert "site_config.yaml" in batches[-1]
     stop.set()
+    watcher.join(5)
+    assert not watcher.is_alive()
+
+
+def test_the_preview_applies_a_prose_edit_then_builds(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    options = BuildOptions(
+        root=site, out=site / "_site", today=TODAY, jobs=1, search=False, cache=site / ".cache"
+    )
+    said: list[str] = []
+    state = serve.Preview()
+    rebuilder = Rebuilder(options, state, report=lambda problems: None, say=said.append)
+    rebuilder.first_build()
+    page = site / "_site/bodies/planning-committee/meetings/2023-06-14/index.html"
+    rel = "content/meetings/planning-committee/2023-06-14.yaml"
+    meeting = site / rel
+    meeting.write_text(meeting.read_text().replace("Patel substituted.", "Patel substituted for her.", 1))
+    rebuilder.rebuild({rel})
+    assert "Patel substituted for her." in page.read_text()
+    assert said[-2].endswith(" s.") and "pages updated in" in said[-2], said
+    assert said[-1].startswith("Built in")
+    meeting.write_text(
+        meeting.read_text().replace("title: Apologies and substitutions", "title: Apologies", 1)
+    )
+    rebuilder.rebuild({rel})
+    assert said[-2].startswith("Pages updated in"), "a new title goes through the quick pass"
+    assert ">Apologies<" in page.read_text() or "Apologies</" in page.read_text()
+    assert state.generation == 3 and not state.problems  # one reload per save, one for the first build

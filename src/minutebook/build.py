@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +22,8 @@ from minutebook.load import ParseCache, load
 from minutebook.locate import locate_all
 from minutebook.outputs import PostBuildStep, StepContext, default_steps
 from minutebook.outputs.manifest import RecordMode
-from minutebook.problems import BuildFailed, Problem, Problems, relative_to
+from minutebook.problems import BuildCancelled, BuildFailed, Problem, Problems, relative_to
+from minutebook.prose_edit import LastBuild
 from minutebook.render import PageSpec, Renderer, plan, published_attachments
 from minutebook.today import reference_date
 from minutebook.validate import validate
@@ -47,6 +50,20 @@ class BuildOptions:
     parse_cache: ParseCache | None = None
     #: Guard the published record (published-manifest.json); the `build` command updates it.
     record: RecordMode = RecordMode.off
+    #: Keep what the preview needs to apply a prose-only edit without building (needs `cache`).
+    keep: bool = False
+    #: Set by another thread to stop the build at its next step (the preview, on a newer save);
+    #: the build then raises BuildCancelled and publishes nothing.
+    cancel: threading.Event | None = None
+
+
+#: How many pages or files a long loop handles between two looks at `BuildOptions.cancel`.
+CHECK_EVERY = 200
+
+
+def _go_on(options: BuildOptions) -> None:
+    if options.cancel is not None and options.cancel.is_set():
+        raise BuildCancelled
 
 
 @dataclass
@@ -58,6 +75,8 @@ class BuildResult:
     seconds: dict[str, float]
     #: None when nothing changed since the last build and nothing was done.
     site: Site | None
+    #: With `keep`: the linked archive, pages and dependency records, for prose_edit.apply.
+    kept: LastBuild | None = None
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
@@ -97,8 +116,11 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
             # first save re-reads one file rather than every file.
             _load_and_link(root, today, options.parse_cache)
         return BuildResult(out, 0, {"pages rendered": 0}, [], clock.laps, None)
-    site, warnings = _load_and_link(root, today, options.parse_cache)
+    go_on = functools.partial(_go_on, options)
+    site, warnings = _load_and_link(root, today, options.parse_cache, go_on)
+    reads = options.parse_cache.reads if options.parse_cache is not None else -1
     clock.lap("load, validate, link")
+    _go_on(options)
     specs = plan(site)
     try:
         _refuse_collisions(specs)
@@ -107,8 +129,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
     markdown_cache = options.cache / "markdown.sqlite" if options.cache else None
     renderer = Renderer(site, root / "templates", markdown_cache, _compiled_templates(options.cache))
     # Fingerprints serve only the next build: without a cache there is none to compare or keep.
-    fingerprints = _fingerprints(site, renderer, specs, root) if options.cache else {}
+    dependents: dict[str, list[int]] | None = {} if options.keep and options.cache else None
+    fingerprints = _fingerprints(site, renderer, specs, root, dependents, go_on) if options.cache else {}
     previous = incremental.load_fingerprints(options.cache, out) if options.cache else {}
+    _go_on(options)
     pages = _split_by_last_build(specs, fingerprints, previous, out)
     progress(f"rendering {len(pages.todo)} of {len(specs)} pages")
     if options.in_place and out.is_dir():
@@ -116,11 +140,28 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
         clock.lap("render and write")
     else:
         figures = _publish_staged(options, site, renderer, pages, out, clock, progress)
+    kept = None
     if options.cache is not None:
-        incremental.save_fingerprints(options.cache, out, {p: f for p, f in fingerprints.items() if f})
+        saved = {p: f for p, f in fingerprints.items() if f}
+        incremental.save_fingerprints(options.cache, out, saved)
         incremental.save_input_state(options.cache, out, state)
+        if dependents is not None:
+            summaries = [i for i, spec in enumerate(specs) if fingerprints.get(spec.path) is None]
+            kept = LastBuild(
+                root,
+                out,
+                options.cache,
+                site,
+                renderer,
+                specs,
+                dependents,
+                summaries,
+                saved,
+                reads,
+                options.jobs,
+            )
     figures["pages rendered"] = len(pages.todo)
-    return BuildResult(out, len(specs), figures, warnings, clock.laps, site)
+    return BuildResult(out, len(specs), figures, warnings, clock.laps, site, kept)
 
 
 @dataclass
@@ -146,24 +187,31 @@ def _publish_staged(
     staging = write.staging_dir(out)
     try:
         converted = _convert_texts_first(renderer, len(pages.todo), options.jobs)
-        context = StepContext(site, renderer, staging, root, search=options.search, record=options.record)
+        context = StepContext(
+            site, renderer, staging, root, search=options.search, record=options.record, cancel=options.cancel
+        )
         for step in steps:  # steps that can start early (the search index) overlap with rendering
             getattr(step, "begin", lambda _: None)(context)
-        write.reuse_pages(pages.specs, pages.reused, out, staging)
+        write.reuse_pages(pages.specs, pages.reused, out, staging, functools.partial(_go_on, options))
         write.render_pages(renderer, pages.specs, staging, options.jobs, pages.todo)
         write.write_files(staging, write.static_files())
         write.write_files(staging, published_attachments(site))
         clock.lap("render and write")
         for step in steps:
+            _go_on(options)
             progress(step.name)
             step.run(context)
             clock.lap(step.name)
+        _go_on(options)
         write.publish(staging, out, options.remove_old)
     except BuildFailed as failed:
-        _abandon(steps, staging)
+        _abandon(steps, staging, out)
         raise BuildFailed(relative_to(root, failed.problems)) from failed
+    except BuildCancelled:
+        _abandon(steps, staging, out, options.remove_old)
+        raise
     except BaseException:
-        _abandon(steps, staging)
+        _abandon(steps, staging, out)
         raise
     write.write_site_files(root, context.site_files)
     return {**context.figures, "texts converted": converted}
@@ -187,10 +235,12 @@ def _update_in_place(
     return {"texts converted": converted}
 
 
-def _abandon(steps: list[PostBuildStep], staging: Path) -> None:
+def _abandon(
+    steps: list[PostBuildStep], staging: Path, out: Path, remove: Callable[[Path], None] | None = None
+) -> None:
     for step in steps:
         getattr(step, "abandon", lambda: None)()
-    write.discard(staging)
+    write.discard(staging, out, remove)
 
 
 #: Above this many pages to render, every Markdown text is converted first, in parallel.
@@ -218,10 +268,22 @@ def _settings(options: BuildOptions, out: Path, today: date) -> str:
     return f"{out}|{today.isoformat()}|{options.search}|{options.record}|{steps}|{options.in_place}"
 
 
-def _fingerprints(site: Site, renderer: Renderer, specs: list[PageSpec], root: Path) -> dict[str, str | None]:
+def _fingerprints(
+    site: Site,
+    renderer: Renderer,
+    specs: list[PageSpec],
+    root: Path,
+    dependents: dict[str, list[int]] | None,
+    go_on: Callable[[], None],
+) -> dict[str, str | None]:
     key = incremental.build_key(site, site.digests, root / "templates")
-    fingerprinter = incremental.Fingerprinter(site, renderer, dict(site.digests), key)
-    return {spec.path: fingerprinter.fingerprint(spec) for spec in specs}
+    fingerprinter = incremental.Fingerprinter(site, renderer, dict(site.digests), key, dependents=dependents)
+    fingerprints: dict[str, str | None] = {}
+    for index, spec in enumerate(specs):
+        if index % CHECK_EVERY == 0:
+            go_on()
+        fingerprints[spec.path] = fingerprinter.fingerprint(spec, index)
+    return fingerprints
 
 
 def _split_by_last_build(
@@ -247,8 +309,10 @@ def check(root: Path, today: date | None = None) -> tuple[Site, list[Problem]]:
     return site, warnings
 
 
-def _load_and_link(root: Path, today: date, cache: ParseCache | None) -> tuple[Site, list[Problem]]:
-    loaded = load(root, cache=cache)
+def _load_and_link(
+    root: Path, today: date, cache: ParseCache | None, go_on: Callable[[], None] = lambda: None
+) -> tuple[Site, list[Problem]]:
+    loaded = load(root, cache=cache, go_on=go_on)
     problems: Problems = loaded.problems
     try:
         archive = validate(loaded, cache)

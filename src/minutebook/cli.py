@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
+import functools
 import json
 import os
 import re
-import shutil
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +19,6 @@ import yaml
 from minutebook import __version__, yamlfile
 from minutebook.build import BuildOptions, build, check
 from minutebook.graph import Site
-from minutebook.load import ParseCache
 from minutebook.outputs.manifest import MANIFEST_FILE, RecordMode, guard
 from minutebook.problems import BuildFailed, Problem, Severity
 from minutebook.records import MunicipalYear
@@ -287,7 +282,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from minutebook import serve
+    from minutebook import preview, serve
 
     root = args.site.resolve()
     options = BuildOptions(
@@ -296,57 +291,25 @@ def _serve(args: argparse.Namespace) -> int:
         today=args.today,
         cache=root / CACHE_DIR,
         record=RecordMode.check,
-        parse_cache=ParseCache(),  # an edit re-reads one file, not the whole archive
-        remove_old=_remove_in_background,
+        remove_old=preview.remove_in_background,
     )
     out = (args.out or root / "_site").resolve()
-    preview = serve.Preview()
-    shown: list[list[Problem]] = [[]]
-
-    def rebuild(quick_first: bool = True) -> None:
-        """Changed pages first, into the served folder (the open page reloads), then the full build.
-
-        The full build refreshes search, feeds, calendars and open data and swaps in the whole site.
-        """
-        try:
-            _rebuild_and_report(quick_first)
-        finally:
-            gc.collect()  # builds pause the cycle collector: free the earlier builds' records now
-
-    def _rebuild_and_report(quick_first: bool) -> None:
-        started, reloaded = time.perf_counter(), False
-        try:
-            if quick_first:
-                quick = build(replace(options, steps=[], in_place=True))
-                if reloaded := quick.site is not None:
-                    preview.succeeded()
-                    print(f"Pages updated in {time.perf_counter() - started:.2f} s.", file=sys.stderr)
-            result = build(options)
-        except BuildFailed as failed:
-            _report(failed.problems, "text")
-            print("The preview shows these problems until they are fixed.", file=sys.stderr)
-            preview.failed(failed.problems)
-            return
-        if result.warnings != shown[0]:  # repeat warnings only when they change
-            _report(result.warnings, "text")
-            shown[0] = result.warnings
-        if not reloaded:
-            preview.succeeded()
-        print(f"Built in {time.perf_counter() - started:.2f} s.", file=sys.stderr)
-
-    rebuild(quick_first=False)
+    state = serve.Preview()
+    rebuilder = preview.Rebuilder(
+        options,
+        state,
+        report=lambda problems: _report(problems, "text"),
+        say=lambda line: print(line, file=sys.stderr),
+    )
+    rebuilder.first_build()
     out.mkdir(parents=True, exist_ok=True)
     base_url = _base_url_of(root)
-    server = serve.make_server(out, base_url, args.port, preview)
+    server = serve.make_server(out, base_url, args.port, state)
     address = f"http://127.0.0.1:{server.server_port}{urlsplit(base_url).path or '/'}"
     print(f"Serving the preview at {address} — it rebuilds when you save. Press Ctrl+C to stop.")
-    serve.serve_forever(server, root, rebuild)
+    watched = functools.partial(serve.changes, root)
+    serve.serve_forever(server, functools.partial(preview.watch_and_build, rebuilder, watched))
     return 0
-
-
-def _remove_in_background(folder: Path) -> None:
-    worker = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=True)
-    worker.start()
 
 
 def _base_url_of(root: Path) -> str:

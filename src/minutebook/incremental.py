@@ -33,7 +33,12 @@ class Fingerprinter:
     build_key: str
     #: Files beside each meeting (documents, attachments), by '<body>/<slug>'.
     beside: dict[str, list[str]] = field(default_factory=dict)
-    _memo: dict[tuple[int, object], str] = field(default_factory=dict)
+    #: When given, filled with the pages (by index) whose fingerprint names each file: what the
+    #: preview re-renders when only the words of that file change.
+    dependents: dict[str, list[int]] | None = None
+    _memo: dict[tuple[int, object], tuple[str, frozenset[str]]] = field(default_factory=dict)
+    #: The files named so far by the page (or shared part) being fingerprinted, while tracking.
+    _named: set[str] | None = None
 
     def __post_init__(self) -> None:
         for rel, data in self.site.attachments.items():
@@ -41,14 +46,22 @@ class Fingerprinter:
             body_id, slug = Path(rel).parts[2:4]
             self.beside.setdefault(f"{body_id}/{slug}", []).append(rel)
 
-    def fingerprint(self, spec: PageSpec) -> str | None:
+    def fingerprint(self, spec: PageSpec, index: int = -1) -> str | None:
+        """The page's fingerprint, or None for a page that summarises the whole site.
+
+        `index` is the page's place in the plan, recorded in `dependents` when tracking.
+        """
         parts_of = _PARTS.get(spec.template)
         if parts_of is None:
             return None
         digest = hashlib.blake2b(self.build_key.encode(), digest_size=16)
         digest.update(spec.path.encode())
+        self._named = set() if self.dependents is not None else None
         for part in parts_of(self, spec.context):
             digest.update(b"\0" + part.encode())
+        if self.dependents is not None and self._named is not None:
+            for rel in self._named:
+                self.dependents.setdefault(rel, []).append(index)
         return digest.hexdigest()
 
     def once(self, node: object, parts: Callable[[Fingerprinter, Any], Parts]) -> str:
@@ -56,10 +69,17 @@ class Fingerprinter:
         key = (id(node), parts)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = "\0".join(parts(self, node))
-        return found
+            page_named, self._named = self._named, (set() if self._named is not None else None)
+            text = "\0".join(parts(self, node))
+            found = self._memo[key] = (text, frozenset(self._named or ()))
+            self._named = page_named
+        if self._named is not None:
+            self._named |= found[1]
+        return found[0]
 
     def file(self, rel: str) -> str:
+        if self._named is not None:
+            self._named.add(rel)
         return f"{rel}={self.digests.get(rel, '-')}"
 
     def files(self, rels: Iterable[str]) -> Parts:

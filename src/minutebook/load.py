@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,8 @@ class ParseCache:
     #: The record validate made from each parsed file, kept with the parse it came from: a file
     #: parsed again gets a new SourceFile, so its old record no longer matches.
     records: dict[str, tuple[SourceFile, object]] = field(default_factory=dict)
+    #: How many times a file was parsed into the cache: unchanged means no file changed since.
+    reads: int = 0
 
     def get(self, root: Path, rel: str) -> tuple[SourceFile, list[Problem]] | None:
         entry = self.entries.get(rel)
@@ -80,6 +83,7 @@ class ParseCache:
 
     def put(self, root: Path, rel: str, source: SourceFile, warnings: list[Problem]) -> None:
         self.entries[rel] = (_stamp(root / rel), source, warnings)
+        self.reads += 1
 
     def record(self, source: SourceFile) -> object | None:
         """The record validated from this very parse of the file, if one was kept."""
@@ -98,7 +102,13 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (stat.st_size, stat.st_mtime_ns)
 
 
-def load(root: Path, content_dir: str = "content", cache: ParseCache | None = None) -> Loaded:
+def load(
+    root: Path,
+    content_dir: str = "content",
+    cache: ParseCache | None = None,
+    go_on: Callable[[], None] = lambda: None,
+) -> Loaded:
+    """Read every content file; `go_on`, called every few hundred files, may stop the build (it raises)."""
     problems = Problems()
     reader = _CachedReader(root, problems, cache)
     config = reader.read("site_config.yaml", "config")
@@ -107,7 +117,9 @@ def load(root: Path, content_dir: str = "content", cache: ParseCache | None = No
     if not content.is_dir():
         problems.error(content_dir, "the content folder is missing", "create it beside site_config.yaml")
         return loaded
-    for path in sorted(content.rglob("*")):
+    for count, path in enumerate(sorted(content.rglob("*"))):
+        if count % 200 == 0:
+            go_on()
         if path.is_file() and not _hidden(path.relative_to(root)):
             _load_one(root, path, loaded, reader)
     return loaded

@@ -83,6 +83,10 @@ def _relative(root: Path, file: str) -> str:
         return file
 
 
+class BuildCancelled(Exception):
+    """A build stopped on request (the preview, when a newer save arrives); nothing was published."""
+
+
 class BuildFailed(Exception):
     """Raised by a stage when the content has errors; carries every problem found so far."""
 

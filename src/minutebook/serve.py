@@ -11,11 +11,14 @@ import functools
 import html
 import http.server
 import json
+import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import watchfiles
 
 from minutebook.problems import Problem
 
@@ -58,33 +61,62 @@ class Preview:
             self.problems = problems
 
 
-def snapshot(root: Path) -> dict[str, float]:
-    """Modification times of every watched file: cheap enough to poll twice a second."""
-    stamps: dict[str, float] = {}
-    for name in WATCHED:
-        path = root / name
-        if path.is_file():
-            stamps[name] = path.stat().st_mtime_ns
-        elif path.is_dir():
-            for child in path.rglob("*"):
-                if child.is_file():
-                    stamps[str(child)] = child.stat().st_mtime_ns
-    return stamps
+def changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
+    """The files saved, added or removed, relative to `root`, a batch at a time, until `stop` is set.
+
+    The operating system reports changes (inotify on Linux), so a save is seen within tens of
+    milliseconds however large the archive, at no cost while nothing changes. site_config.yaml
+    is checked beside them by its time stamp: editors that save by renaming a new file into
+    place would leave a watch on the file itself looking at the old one.
+    """
+    config = root / "site_config.yaml"
+    while not stop.is_set():
+        folders = [root / name for name in WATCHED if name != "site_config.yaml" and (root / name).is_dir()]
+        config_stamp = _stamp(config)
+        for batch in watchfiles.watch(
+            *folders,
+            watch_filter=_content_file,
+            stop_event=stop,
+            step=STEP_MS,
+            rust_timeout=CHECK_MS,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        ):
+            changed = {_relative(root, path) for _, path in batch}
+            if _stamp(config) != config_stamp:
+                config_stamp = _stamp(config)
+                changed.add("site_config.yaml")
+            if changed:
+                yield changed
+            if [root / name for name in WATCHED if (root / name).is_dir()] != folders:
+                yield {"templates"}  # a folder appeared or went: watch again, and rebuild
+                break
 
 
-def watch(
-    root: Path,
-    rebuild: Callable[[], None],
-    stop: threading.Event,
-    interval: float = 0.25,
-    since: dict[str, float] | None = None,
-) -> None:
-    last = since if since is not None else snapshot(root)
-    while not stop.wait(interval):
-        current = snapshot(root)
-        if current != last:
-            last = current
-            rebuild()
+#: How long after a change the watcher waits for more before reporting a batch (ms), and how often
+#: it looks at site_config.yaml and for a new templates/ folder when nothing else changes.
+STEP_MS = 30
+CHECK_MS = 500
+
+
+_EDITOR_FILES = watchfiles.DefaultFilter()
+
+
+def _content_file(change: watchfiles.Change, path: str) -> bool:
+    """Leave out what the build never reads: hidden files (an editor's temporary copies among them)."""
+    return _EDITOR_FILES(change, path) and not Path(path).name.startswith(".")
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _relative(root: Path, path: str) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
 
 
 def error_page(problems: list[Problem]) -> bytes:
@@ -167,10 +199,13 @@ def make_server(out: Path, base_url: str, port: int, preview: Preview) -> http.s
     )
 
 
-def serve_forever(server: http.server.ThreadingHTTPServer, root: Path, rebuild: Callable[[], None]) -> None:
+def serve_forever(
+    server: http.server.ThreadingHTTPServer, background: Callable[[threading.Event], None]
+) -> None:
+    """Serve until Ctrl+C, with `background` (the watcher and the builds) running in a thread of its own."""
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(root, rebuild, stop), daemon=True)
-    watcher.start()
+    worker = threading.Thread(target=background, args=(stop,), daemon=True)
+    worker.start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -40,7 +40,8 @@ _FORKED: tuple[_RenderRange, Renderer, list[PageSpec], Path] | None = None
 
 def staging_dir(out: Path) -> Path:
     for leftover in out.parent.glob(f".{out.name}.old-*"):  # from an interrupted earlier build
-        shutil.rmtree(leftover, ignore_errors=True)
+        if not leftover.name.startswith(f".{out.name}.old-{os.getpid()}-"):  # ours are being removed
+            shutil.rmtree(leftover, ignore_errors=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -48,10 +49,21 @@ def staging_dir(out: Path) -> Path:
     return staging
 
 
-def reuse_pages(specs: list[PageSpec], indexes: list[int], previous: Path, staging: Path) -> None:
-    """Carry unchanged pages over from the last build: hard links where the file system allows."""
+def reuse_pages(
+    specs: list[PageSpec],
+    indexes: list[int],
+    previous: Path,
+    staging: Path,
+    go_on: Callable[[], None] = lambda: None,
+) -> None:
+    """Carry unchanged pages over from the last build: hard links where the file system allows.
+
+    `go_on` is called every few hundred pages and may stop the build (it raises).
+    """
     made: set[Path] = set()
-    for index in indexes:
+    for count, index in enumerate(indexes):
+        if count % 200 == 0:
+            go_on()
         path = specs[index].path
         target = staging / path
         if target.parent not in made:
@@ -218,7 +230,7 @@ def publish(staging: Path, out: Path, remove_old: Callable[[Path], None] | None 
     if not out.exists():
         staging.rename(out)
         return
-    retired = out.parent / f".{out.name}.old-{os.getpid()}-{staging.stat().st_ino}"
+    retired = _retired(out, staging)
     if _exchange(staging, out):
         staging.rename(retired)
     else:
@@ -227,8 +239,19 @@ def publish(staging: Path, out: Path, remove_old: Callable[[Path], None] | None 
     (remove_old or shutil.rmtree)(retired)
 
 
-def discard(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+def discard(staging: Path, out: Path, remove: Callable[[Path], None] | None = None) -> None:
+    """Throw away an unfinished staging folder; `remove` may do it later, as for `publish`."""
+    if remove is None or not staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    retired = _retired(out, staging)
+    staging.rename(retired)
+    remove(retired)
+
+
+def _retired(out: Path, folder: Path) -> Path:
+    """A name for a folder on its way out, beside `out`; staging_dir clears those an earlier run left."""
+    return out.parent / f".{out.name}.old-{os.getpid()}-{folder.stat().st_ino}"
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -7,11 +7,13 @@ Search indexing goes through this same interface, as would a council's own step.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from minutebook.graph import Site
+from minutebook.problems import BuildCancelled
 from minutebook.render import Renderer
 
 
@@ -29,6 +31,13 @@ class StepContext:
     record: str = "off"
     #: Files for the site's own folder (published-manifest.json), written only once the site is published.
     site_files: dict[str, bytes] = field(default_factory=dict)
+    #: Set when the build is to stop (see BuildOptions.cancel); a step that waits long looks at it.
+    cancel: threading.Event | None = None
+
+    def go_on(self) -> None:
+        """Raise BuildCancelled if the build has been asked to stop."""
+        if self.cancel is not None and self.cancel.is_set():
+            raise BuildCancelled
 
 
 class PostBuildStep(Protocol):

@@ -38,7 +38,7 @@ class OpenData:
     name = "open data"
 
     def run(self, context: StepContext) -> None:
-        files = export(context.site, context.renderer)
+        files = export(context.site, context.renderer, context.go_on)
         for rel, data in files.items():
             target = context.staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -46,12 +46,14 @@ class OpenData:
         context.figures["open data files"] = sum(rel.endswith(".json") for rel in files)
 
 
-def export(site: Site, renderer: Renderer) -> dict[str, bytes]:
-    """Every open-data file: its path in the site → its bytes."""
+def export(site: Site, renderer: Renderer, go_on: Callable[[], None] = lambda: None) -> dict[str, bytes]:
+    """Every open-data file: its path in the site → its bytes. `go_on` may stop it (it raises)."""
     ex = _Exporter(site, renderer)
     files: dict[str, bytes] = {}
     for meeting in site.meetings:
+        go_on()
         files[f"{meeting.url}index.json"] = s.dump(ex.meeting_file(meeting))
+    go_on()
     for action in public_actions(site):
         files[f"{action.url}index.json"] = s.dump(
             s.ActionFile(header=ex.header("action"), action=ex.action(action))
@@ -66,6 +68,7 @@ def export(site: Site, renderer: Renderer) -> dict[str, bytes]:
         files[f"{programme.url}index.json"] = s.dump(
             s.WorkProgrammeFile(header=ex.header("work-programme"), work_programme=ex.programme(programme))
         )
+    go_on()
     files[BULK_FILE] = s.dump(ex.bulk())
     for kind, shape in s.FILE_SHAPES.items():
         files[schema_path(kind)] = s.to_bytes(s.schema_of(shape, ex.absolute(schema_path(kind))))

@@ -47,7 +47,9 @@ class SearchIndex:
             self.begin(context)
         if self._thread is None:
             return
-        self._thread.join()
+        while self._thread.is_alive():  # Pagefind may take minutes on a large archive: stay stoppable
+            self._thread.join(timeout=0.2)
+            context.go_on()
         outcome = self._outcome[0]
         if isinstance(outcome, BaseException):
             raise outcome

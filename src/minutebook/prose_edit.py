@@ -1,0 +1,185 @@
+"""The preview's fastest path: a save that changes only the words of one meeting file.
+
+Most saves while a clerk writes minutes change prose — the text of a minute, a resolution,
+an action, an agenda item's description — and nothing else. Such an edit cannot change what
+links where: the titles, numbers, dates, people and minute references are all as before. So
+the linked archive of the last build stays right once the new words are put into its records,
+and the pages to write again are exactly those whose fingerprint names the file (plus the few
+summary pages that have none). Anything else — another kind of file, a new reference, a
+changed title, a file that no longer validates — is not handled here: `apply` returns None and
+the preview builds as usual.
+
+The output is byte for byte what a full build writes for those pages (tests compare the two).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from minutebook import incremental, references, write
+from minutebook.graph import Site
+from minutebook.load import FOLDER_KINDS, ParseCache, _CachedReader
+from minutebook.problems import Problems, Severity
+from minutebook.records import Meeting
+from minutebook.render import PageSpec, Renderer
+
+#: Keys of a meeting file whose values are prose only: shown as Markdown, never used to link.
+PROSE_KEYS = frozenset(
+    {"text", "resolved", "description", "summary", "amendments", "public_summary", "status_note", "attending"}
+)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class LastBuild:
+    """What the preview keeps of its last build, to apply a prose-only edit without building."""
+
+    root: Path
+    out: Path
+    cache: Path
+    site: Site
+    renderer: Renderer
+    specs: list[PageSpec]
+    #: The pages (by index into `specs`) whose fingerprint names each file.
+    dependents: dict[str, list[int]]
+    #: Pages that summarise the whole site and have no fingerprint: written on every edit.
+    summaries: list[int]
+    #: The fingerprints the last build saved for `out`.
+    fingerprints: dict[str, str]
+    #: `ParseCache.reads` when the archive was loaded: any file read since means the archive moved on.
+    reads: int
+    jobs: int = 1
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | None:
+    """Write the pages a prose-only edit of one meeting file changes; None when the edit is not one.
+
+    `changed` are the files (relative to the site's folder) saved since the last build.
+    """
+    started = time.perf_counter()
+    if len(changed) != 1 or cache.reads != last.reads:
+        return None
+    (rel,) = changed
+    if not _is_meeting_file(rel) or rel not in cache.entries:
+        return None
+    old_source = cache.entries[rel][1]
+    meeting = next((m for m in last.site.meetings if m.file == rel), None)
+    if meeting is None:
+        return None
+    problems = Problems()
+    new_source = _CachedReader(last.root, problems, None).read(rel, "meeting")
+    if new_source is None or any(p.severity is Severity.error for p in problems.items):
+        return None
+    names = last.site.body_names
+    if _shape(old_source.data, names) != _shape(new_source.data, names):
+        return None
+    try:
+        new_record = Meeting.model_validate(new_source.data)
+    except ValidationError:
+        return None
+    edits = list(_changed_prose(old_source.data, new_source.data))
+    for path in edits:
+        _put(meeting.record, path, _get(new_record, path))
+    cache.put(last.root, rel, new_source, problems.items)
+    cache.keep_record(new_source, new_record)
+    last.reads = cache.reads
+    last.site.digests[rel] = new_source.digest
+    return _write_pages(last, rel, started) if edits else []
+
+
+def _write_pages(last: LastBuild, rel: str, started: float) -> list[str]:
+    todo = sorted(set(last.dependents.get(rel, [])) | set(last.summaries))
+    paths = [last.specs[index].path for index in todo]
+    # First forget the fingerprints of the pages about to change, so that no later build reuses
+    # one of them as if it were still what its old fingerprint describes.
+    for path in paths:
+        last.fingerprints.pop(path, None)
+    incremental.save_fingerprints(last.cache, last.out, last.fingerprints)
+    incremental.forget_input_state(last.cache, last.out)
+    prepared = time.perf_counter()
+    write.render_pages(last.renderer, last.specs, last.out, last.jobs, todo, in_place=True)
+    last.timings = {
+        "prepare": round(prepared - started, 4),
+        "write": round(time.perf_counter() - prepared, 4),
+    }
+    return paths
+
+
+def _is_meeting_file(rel: str) -> bool:
+    parts = Path(rel).parts
+    return (
+        len(parts) == 4
+        and parts[0] == "content"
+        and FOLDER_KINDS.get(parts[1]) == "meeting"
+        and rel.endswith(".yaml")
+    )
+
+
+def _shape(data: Any, names: Mapping[str, str]) -> Any:
+    """The file's data with each prose value reduced to what linking sees of it.
+
+    That is whether it is empty (exempt business must have none) and the minute numbers it
+    names (they make follow-up links): two files of the same shape link the same way.
+    """
+    if isinstance(data, dict):
+        return {
+            key: _prose_shape(value, names) if key in PROSE_KEYS else _shape(value, names)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_shape(value, names) for value in data]
+    return data
+
+
+def _prose_shape(value: Any, names: Mapping[str, str]) -> Any:
+    if not isinstance(value, str):
+        return _shape(value, names)
+    found = tuple((f.body, f.number, f.suffix) for f in references.in_prose(value, names))
+    return ("prose", bool(value.strip()), found)
+
+
+def _changed_prose(old: Any, new: Any, path: Path_ = ()) -> Iterator[Path_]:
+    """Where the prose of two files of the same shape differs."""
+    if isinstance(new, dict):
+        for key, value in new.items():
+            if key in PROSE_KEYS and isinstance(value, str):
+                if old[key] != value:
+                    yield (*path, key)
+            else:
+                yield from _changed_prose(old[key], value, (*path, key))
+    elif isinstance(new, list):
+        for index, value in enumerate(new):
+            yield from _changed_prose(old[index], value, (*path, index))
+
+
+def _step(node: Any, key: str | int) -> Any:
+    if isinstance(key, int):
+        return node[key]
+    return getattr(node, _field_name(type(node), key))
+
+
+def _field_name(model: type[BaseModel], key: str) -> str:
+    for name, info in model.model_fields.items():
+        if key in (name, info.alias):
+            return name
+    raise KeyError(key)
+
+
+def _get(record: BaseModel, path: Path_) -> Any:
+    node: Any = record
+    for key in path:
+        node = _step(node, key)
+    return node
+
+
+def _put(record: BaseModel, path: Path_, value: Any) -> None:
+    parent = _get(record, path[:-1])
+    setattr(parent, _field_name(type(parent), str(path[-1])), value)

@@ -1,0 +1,209 @@
+"""The preview's fastest path: a prose-only save writes exactly the pages a full build would change."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from minutebook import prose_edit
+from minutebook.build import BuildOptions, build
+from minutebook.load import ParseCache
+from minutebook.outputs import StepContext, default_steps
+from minutebook.problems import BuildCancelled
+from sitekit import TODAY, copy_fixture
+
+MEETING = "content/meetings/planning-committee/2023-06-14.yaml"
+EARLIER = "content/meetings/planning-committee/2022-06-15.yaml"
+
+
+def pages(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+
+
+def cold_build(site: Path, out: Path) -> dict[str, bytes]:
+    build(BuildOptions(root=site, out=out, today=TODAY, jobs=1, search=False))
+    return pages(out)
+
+
+@pytest.fixture()
+def kept(tmp_path: Path) -> tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild]:
+    site = copy_fixture(tmp_path / "site")
+    cache = ParseCache()
+    options = BuildOptions(
+        root=site,
+        out=site / "_site",
+        today=TODAY,
+        jobs=1,
+        search=False,
+        cache=site / ".cache",
+        parse_cache=cache,
+    )
+    result = build(replace(options, keep=True))
+    assert result.kept is not None
+    return site, options, cache, result.kept
+
+
+def edit(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+PROSE_EDITS = [
+    ("minute text", MEETING, "Councillor Patel substituted.", "Councillor Patel substituted for her."),
+    ("resolution text", MEETING, "Asks for the viability evidence", "Asks to see the viability evidence"),
+    ("action text", MEETING, "Report the viability evidence", "Report the full viability evidence"),
+    (
+        "agenda description",
+        MEETING,
+        "To agree the minutes of the meetings",
+        "To agree the minutes of both meetings",
+    ),
+    ("report summary", MEETING, "A draft guide on how developers", "A draft guide on how house builders"),
+    (
+        "words before resolutions",
+        MEETING,
+        "RESOLVED that the Committee:",
+        "RESOLVED that the Planning Committee:",
+    ),
+    (
+        "text naming the same minute",
+        EARLIER,
+        "in item 5b (minute 6/22).",
+        "in item 5b, recorded at minute 6/22.",
+    ),
+    ("Markdown", EARLIER, "Approves the Issues and Options paper", "Approves the *Issues and Options* paper"),
+]
+
+
+@pytest.mark.parametrize(("what", "rel", "old", "new"), PROSE_EDITS, ids=[e[0] for e in PROSE_EDITS])
+def test_a_prose_edit_writes_what_a_full_build_would(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild],
+    tmp_path: Path,
+    what: str,
+    rel: str,
+    old: str,
+    new: str,
+) -> None:
+    site, options, cache, last = kept
+    before = pages(site / "_site")
+    edit(site, rel, old, new)
+    written = prose_edit.apply(last, {rel}, cache)
+    assert written is not None, f"a {what} edit should take the fast path"
+    after = pages(site / "_site")
+    assert after == cold_build(site, tmp_path / "cold"), "every page must be what a full build writes"
+    changed = {path for path in after if after[path] != before[path]}
+    assert changed and changed <= set(written)
+    assert len(written) < len(after) / 2, "only the pages that show the file are written"
+
+
+STRUCTURAL_EDITS = [
+    ("a minute title", MEETING, "title: Apologies and substitutions", "title: Apologies"),
+    (
+        "a new minute reference",
+        MEETING,
+        "Councillor Patel substituted.",
+        "Councillor Patel substituted (minute 6/22).",
+    ),
+    (
+        "emptied text",
+        MEETING,
+        "text: Apologies were received from Councillor Marsh. Councillor Patel substituted.",
+        "text: ''",
+    ),
+    (
+        "an action's owner note",
+        MEETING,
+        "Report the viability evidence to the Committee.",
+        "Report it.\n          owner_note: Planning",
+    ),
+    ("a YAML error", MEETING, "title: Apologies and substitutions", "title: [Apologies"),
+    (
+        "an invalid field",
+        MEETING,
+        "title: Apologies and substitutions",
+        "title: Apologies\n      colour: red",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "rel", "old", "new"), STRUCTURAL_EDITS, ids=[e[0] for e in STRUCTURAL_EDITS]
+)
+def test_anything_but_prose_is_left_to_the_build(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild], what: str, rel: str, old: str, new: str
+) -> None:
+    site, _, cache, last = kept
+    before = pages(site / "_site")
+    edit(site, rel, old, new)
+    assert prose_edit.apply(last, {rel}, cache) is None, f"{what} is not a prose edit"
+    assert pages(site / "_site") == before
+
+
+def test_other_files_and_several_files_are_left_to_the_build(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild],
+) -> None:
+    site, _, cache, last = kept
+    person = next((site / "content/people").glob("*.yaml")).relative_to(site).as_posix()
+    assert prose_edit.apply(last, {person}, cache) is None
+    edit(site, MEETING, "Councillor Patel substituted.", "Councillor Patel substituted for her.")
+    assert prose_edit.apply(last, {MEETING, EARLIER}, cache) is None
+    assert prose_edit.apply(last, {MEETING}, cache) is not None
+
+
+class _SaveArrives:
+    """A post-build step during which the clerk saves again."""
+
+    name = "a save arrives"
+
+    def __init__(self, cancel: threading.Event) -> None:
+        self.cancel = cancel
+
+    def run(self, context: StepContext) -> None:
+        self.cancel.set()
+
+
+def test_a_file_read_by_another_build_since_stops_the_fast_path(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild],
+) -> None:
+    """The kept archive must be what every file holds: a file parsed since means it is not."""
+    site, options, cache, last = kept
+    edit(site, EARLIER, "title: Minutes", "title: Minutes of earlier meetings")
+    cancel = threading.Event()
+    with pytest.raises(BuildCancelled):  # a build that read the new file, then stopped
+        build(replace(options, cancel=cancel, steps=[_SaveArrives(cancel), *default_steps()]))
+    edit(site, MEETING, "Councillor Patel substituted.", "Councillor Patel substituted for her.")
+    assert prose_edit.apply(last, {MEETING}, cache) is None
+
+
+def test_builds_after_a_prose_edit_match_a_cold_build(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild], tmp_path: Path
+) -> None:
+    """Incremental builds must not reuse a page the fast path wrote, even when the edit is undone."""
+    site, options, cache, last = kept
+    original = (site / MEETING).read_text()
+    edit(site, MEETING, "Councillor Patel substituted.", "Councillor Patel substituted for her.")
+    assert prose_edit.apply(last, {MEETING}, cache) is not None
+    (site / MEETING).write_text(original)  # undone before the full build ran
+    build(replace(options, parse_cache=ParseCache()))
+    assert pages(site / "_site") == cold_build(site, tmp_path / "cold")
+
+
+def test_a_build_stopped_half_way_publishes_nothing(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild],
+) -> None:
+    site, options, _, _ = kept
+    before = pages(site / "_site")
+    edit(site, MEETING, "Councillor Patel substituted.", "Councillor Patel substituted for her.")
+    cancel = threading.Event()
+    handed_over: list[Path] = []  # what the preview deletes in the background
+    steps = [_SaveArrives(cancel), *default_steps()]
+    with pytest.raises(BuildCancelled):
+        build(replace(options, cancel=cancel, steps=steps, remove_old=handed_over.append))
+    assert pages(site / "_site") == before
+    assert not list(site.glob("._site.staging-*")), "the staging folder is moved out of the way"
+    assert [p.name.startswith("._site.old-") and p.is_dir() for p in handed_over] == [True]
