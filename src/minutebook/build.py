@@ -81,12 +81,12 @@ class BuildResult:
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     """Build the site, or raise BuildFailed with every problem located; the old output stays."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _build(options, progress)
 
 
 @contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector for the build.
 
     A build makes millions of long-lived objects (the linked archive, every parsed file), which
@@ -148,17 +148,17 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
         if dependents is not None:
             summaries = [i for i, spec in enumerate(specs) if fingerprints.get(spec.path) is None]
             kept = LastBuild(
-                root,
-                out,
-                options.cache,
-                site,
-                renderer,
-                specs,
-                dependents,
-                summaries,
-                saved,
-                reads,
-                options.jobs,
+                root=root,
+                out=out,
+                cache=options.cache,
+                site=site,
+                renderer=renderer,
+                specs=specs,
+                dependents=dependents,
+                summaries=summaries,
+                fingerprints=saved,
+                reads=reads,
+                jobs=options.jobs,
             )
     figures["pages rendered"] = len(pages.todo)
     return BuildResult(out, len(specs), figures, warnings, clock.laps, site, kept)
@@ -316,7 +316,8 @@ def _load_and_link(
     problems: Problems = loaded.problems
     try:
         archive = validate(loaded, cache)
-        site = link(archive, today, problems)
+        go_on()
+        site = link(archive, today, problems, go_on)
     except BuildFailed as failed:
         raise BuildFailed(_located(root, failed.problems)) from None
     return site, _located(root, problems.warnings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from minutebook import references
@@ -38,7 +38,8 @@ from minutebook.records import AgendaItem, MeetingStatus, MunicipalYear, WorkPro
 Ranges = dict[tuple[str, MunicipalYear], list[tuple[int, int]]]
 
 
-def link(archive: Archive, today: date, problems: Problems) -> Site:
+def link(archive: Archive, today: date, problems: Problems, go_on: Callable[[], None] = lambda: None) -> Site:
+    """The linked site; `go_on`, called between passes over the archive, may stop the build (it raises)."""
     site = Site(
         config=archive.config,
         today=today,
@@ -49,18 +50,23 @@ def link(archive: Archive, today: date, problems: Problems) -> Site:
     _add_bodies(archive, site)
     site.body_names = references.body_names((b.id, b.name, b.short_name) for b in archive.bodies.values())
     _add_meetings(archive, site)
+    go_on()
     _add_people(archive, site)
     ranges = _minute_ranges(site)
+    go_on()
     for minute in _all_minutes(site):
         _resolve_references(minute, site, ranges, problems)
+    go_on()
     actions = {(a.minute.meeting.body.id, a.minute.number, a.number): a for a in site.actions}
     for meeting in site.meetings:
         _resolve_approval(meeting, site, ranges, problems)
         for minute in meeting.minutes:
             _resolve_closures(minute, actions, problems)
     _derive_action_status(site)
+    go_on()
     _add_programmes(archive, site, problems)
     _add_threads(site)
+    go_on()
     _add_topics(archive, site)
     if problems.errors:
         raise BuildFailed(problems.items)

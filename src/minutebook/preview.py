@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from minutebook import prose_edit, serve
-from minutebook.build import BuildCancelled, BuildOptions, BuildResult, build
+from minutebook.build import BuildOptions, BuildResult, build, no_cycle_collection
 from minutebook.load import ParseCache
-from minutebook.problems import BuildFailed, Problem
+from minutebook.problems import BuildCancelled, BuildFailed, Problem
 
 Say = Callable[[str], None]
 
@@ -52,8 +52,13 @@ class Rebuilder:
         self._build(changed)
 
     def _build(self, changed: set[str] | None) -> None:
-        if self._update_then_build(changed):
-            gc.collect()  # builds pause the cycle collector: free the earlier builds' records now
+        # The collector stays paused from the save to the end of the build, as in a build: with a
+        # large archive in memory, one full collection takes seconds. It runs once afterwards,
+        # and not when a newer save stopped the build, so that save is not kept waiting.
+        with no_cycle_collection():
+            finished = self._update_then_build(changed)
+        if finished:
+            gc.collect()
 
     def _update_then_build(self, changed: set[str] | None) -> bool:
         """Update the served site; False when a newer save stopped the build (it is next)."""

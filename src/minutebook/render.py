@@ -79,19 +79,19 @@ def page_path(url: str) -> str:
 
 def plan(site: Site) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
+    registers = _Registers.of(site)
     specs: list[PageSpec] = [
-        PageSpec("index.html", "home.html", _home(site)),
+        PageSpec("index.html", "home.html", _home(site, registers)),
         PageSpec("bodies/index.html", "bodies.html", {"bodies": list(site.bodies.values())}),
         PageSpec("404.html", "404.html"),
         PageSpec("search/index.html", "search.html", _search_filters(site)),
     ]
-    registers = _Registers.of(site)
     for body in site.bodies.values():
         specs += _body_pages(site, body, registers)
     for meeting in site.meetings:
         specs.append(PageSpec(page_path(meeting.url), "meeting.html", {"meeting": meeting}, meeting.file))
         specs += _document_pages(site, meeting)
-    specs += _decision_pages(site)
+    specs += _decision_pages(site, registers)
     specs += _action_pages(site)
     specs += _programme_pages(site)
     specs += _history_pages(site)
@@ -105,13 +105,13 @@ def plan(site: Site) -> list[PageSpec]:
     return specs
 
 
-def _home(site: Site) -> dict[str, Any]:
+def _home(site: Site, registers: _Registers) -> dict[str, Any]:
     upcoming = [m for m in site.meetings if m.date >= site.today and m.status is not MeetingStatus.held][:10]
     with_minutes = [m for m in reversed(site.meetings) if m.minutes][:10]
     return {
         "upcoming": upcoming,
         "latest": with_minutes,
-        "decisions": _newest_resolutions(site.resolutions)[:8],
+        "decisions": registers.newest[:8],
     }
 
 
@@ -144,22 +144,29 @@ def _newest_resolutions(resolutions: list[ResolutionNode]) -> list[ResolutionNod
 
 @dataclass
 class _Registers:
-    """Resolutions by body and year, and outstanding actions by body: grouped once, not per page."""
+    """Resolutions newest first (all, by year, by body and year) and outstanding actions by body:
+    sorted and grouped once, not per page. A group of the sorted list is in the order sorting the
+    group would give, since the sort is stable."""
 
+    newest: list[ResolutionNode]
+    by_year: dict[MunicipalYear, list[ResolutionNode]]
     resolutions: dict[tuple[str, MunicipalYear], list[ResolutionNode]]
     outstanding: dict[str, list[ActionNode]]
 
     @classmethod
     def of(cls, site: Site) -> _Registers:
+        newest = _newest_resolutions(site.resolutions)
+        by_year: dict[MunicipalYear, list[ResolutionNode]] = {}
         resolutions: dict[tuple[str, MunicipalYear], list[ResolutionNode]] = {}
-        for resolution in site.resolutions:
+        for resolution in newest:
             meeting = resolution.minute.meeting
+            by_year.setdefault(meeting.year, []).append(resolution)
             resolutions.setdefault((meeting.body.id, meeting.year), []).append(resolution)
         outstanding: dict[str, list[ActionNode]] = {}
         for action in site.actions:
             if action.status is not ActionStatus.done:
                 outstanding.setdefault(action.minute.meeting.body.id, []).append(action)
-        return cls(resolutions, outstanding)
+        return cls(newest, by_year, resolutions, outstanding)
 
 
 def _body_pages(site: Site, body: Any, registers: _Registers) -> list[PageSpec]:
@@ -188,14 +195,14 @@ def _body_pages(site: Site, body: Any, registers: _Registers) -> list[PageSpec]:
 def _decision_register(
     site: Site, resolutions: list[ResolutionNode], base: str, year: MunicipalYear, body: Any
 ) -> list[PageSpec]:
-    """One year's decisions, newest first, a page of them at a time."""
+    """One year's decisions (given newest first), a page of them at a time."""
     return [
         PageSpec(
             page_path(pager.url(pager.number)),
             "decisions.html",
             {"resolutions": chunk, "pager": pager, "year": year, "body": body},
         )
-        for chunk, pager in paginate(_newest_resolutions(resolutions), site.config.page_size, base)
+        for chunk, pager in paginate(resolutions, site.config.page_size, base)
     ]
 
 
@@ -259,10 +266,8 @@ def _walk_public(nodes: list[AgendaNode]) -> Iterator[AgendaNode]:
             yield from _walk_public(node.items)
 
 
-def _decision_pages(site: Site) -> list[PageSpec]:
-    by_year: dict[MunicipalYear, list[ResolutionNode]] = {}
-    for resolution in site.resolutions:
-        by_year.setdefault(resolution.minute.meeting.year, []).append(resolution)
+def _decision_pages(site: Site, registers: _Registers) -> list[PageSpec]:
+    by_year = registers.by_year
     years = sorted(by_year, reverse=True)
     specs = [
         PageSpec(
@@ -270,7 +275,7 @@ def _decision_pages(site: Site) -> list[PageSpec]:
             "decisions_index.html",
             {
                 "years": [(y, len(by_year[y])) for y in years],
-                "latest": _newest_resolutions(site.resolutions)[:20],
+                "latest": registers.newest[:20],
             },
         )
     ]
