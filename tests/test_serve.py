@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from minutebook import serve
-from minutebook.preview import Rebuilder
 from minutebook.build import BuildOptions, build
+from minutebook.preview import Rebuilder
 from minutebook.problems import Problem
 from sitekit import TODAY, build_site, copy_fixture
 

@@ -315,7 +315,7 @@ def _load_and_link(
     loaded = load(root, cache=cache, go_on=go_on)
     problems: Problems = loaded.problems
     try:
-        archive = validate(loaded, cache)
+        archive = validate(loaded, cache, go_on)
         go_on()
         site = link(archive, today, problems, go_on)
     except BuildFailed as failed:

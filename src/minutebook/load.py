@@ -125,6 +125,12 @@ def load(
     return loaded
 
 
+def read_yaml_file(root: Path, rel: str, kind: str) -> tuple[SourceFile | None, list[Problem]]:
+    """One YAML content file read afresh, with the problems reading it found (the preview's fast path)."""
+    problems = Problems()
+    return _read_yaml(root, rel, kind, problems), problems.items
+
+
 @dataclass
 class _CachedReader:
     """Reads YAML files and pages, through the parse cache when there is one."""

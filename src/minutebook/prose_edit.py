@@ -24,8 +24,8 @@ from pydantic import BaseModel, ValidationError
 
 from minutebook import incremental, references, write
 from minutebook.graph import Site
-from minutebook.load import FOLDER_KINDS, ParseCache, _CachedReader
-from minutebook.problems import Problems, Severity
+from minutebook.load import FOLDER_KINDS, ParseCache, read_yaml_file
+from minutebook.problems import Severity
 from minutebook.records import Meeting
 from minutebook.render import PageSpec, Renderer
 
@@ -74,9 +74,8 @@ def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | 
     meeting = next((m for m in last.site.meetings if m.file == rel), None)
     if meeting is None:
         return None
-    problems = Problems()
-    new_source = _CachedReader(last.root, problems, None).read(rel, "meeting")
-    if new_source is None or any(p.severity is Severity.error for p in problems.items):
+    new_source, problems = read_yaml_file(last.root, rel, "meeting")
+    if new_source is None or any(p.severity is Severity.error for p in problems):
         return None
     names = last.site.body_names
     if _shape(old_source.data, names) != _shape(new_source.data, names):
@@ -88,7 +87,7 @@ def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | 
     edits = list(_changed_prose(old_source.data, new_source.data))
     for path in edits:
         _put(meeting.record, path, _get(new_record, path))
-    cache.put(last.root, rel, new_source, problems.items)
+    cache.put(last.root, rel, new_source, problems)
     cache.keep_record(new_source, new_record)
     last.reads = cache.reads
     last.site.digests[rel] = new_source.digest

@@ -11,7 +11,7 @@ import difflib
 import functools
 import re
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -73,8 +73,12 @@ _YEAR_STEM = re.compile(r"^(\d{4})-(\d{2})$")
 _MINUTE = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d{2}))?\s*\.?\s*$")
 
 
-def validate(loaded: Loaded, cache: ParseCache | None = None) -> Archive:
+def validate(
+    loaded: Loaded, cache: ParseCache | None = None, go_on: Callable[[], None] = lambda: None
+) -> Archive:
     """Turn loaded files into an Archive, or raise BuildFailed with every problem found.
+
+    `go_on`, called between the passes over the archive, may stop the build (it raises).
 
     With a parse cache, a file parsed by an earlier build keeps the record made from it then.
     That is safe because the only changes made to a record after validation (its body and
@@ -88,7 +92,9 @@ def validate(loaded: Loaded, cache: ParseCache | None = None) -> Archive:
     for source in loaded.files:
         archive.digests[source.rel] = source.digest
         _add_record(source, archive, problems, cache)
+    go_on()
     _check_meetings(archive, problems)
+    go_on()
     _check_references(archive, problems)
     if problems.errors or config is None:
         raise BuildFailed(problems.items)

@@ -46,6 +46,7 @@ class Calendars:
         site = context.site
         _write(context, SITE_CALENDAR, calendar_bytes(site, site.config.site_title, site.meetings))
         for body in site.bodies.values():
+            context.go_on()
             name = f"{body.name} – {site.config.site_title}"
             _write(context, body_calendar_path(body), calendar_bytes(site, name, body.meetings))
         context.figures["calendar events"] = len(site.meetings)

@@ -39,6 +39,7 @@ class Feeds:
         changes = [c for c in record_changes(site) if c.kind in FEED_KINDS]
         context.figures["feed entries"] = _write(context, site_feed(site), changes)
         for body in site.bodies.values():
+            context.go_on()
             _write(context, body_feed(site, body), [c for c in changes if c.body is body])
 
 
