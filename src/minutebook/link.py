@@ -49,12 +49,14 @@ def link(archive: Archive, today: date, problems: Problems, go_on: Callable[[], 
     )
     _add_bodies(archive, site)
     site.body_names = references.body_names((b.id, b.name, b.short_name) for b in archive.bodies.values())
-    _add_meetings(archive, site)
+    _add_meetings(archive, site, go_on)
     go_on()
     _add_people(archive, site)
     ranges = _minute_ranges(site)
     go_on()
-    for minute in _all_minutes(site):
+    for count, minute in enumerate(_all_minutes(site)):
+        if count % 2000 == 0:
+            go_on()
         _resolve_references(minute, site, ranges, problems)
     go_on()
     actions = {(a.minute.meeting.body.id, a.minute.number, a.number): a for a in site.actions}
@@ -88,9 +90,11 @@ def _add_bodies(archive: Archive, site: Site) -> None:
         )
 
 
-def _add_meetings(archive: Archive, site: Site) -> None:
+def _add_meetings(archive: Archive, site: Site, go_on: Callable[[], None]) -> None:
     ordered = sorted(archive.meetings.values(), key=lambda s: (s.record.date, s.body, s.slug))
-    for source in ordered:
+    for count, source in enumerate(ordered):
+        if count % 500 == 0:
+            go_on()
         body = site.bodies[source.body]
         meeting = MeetingNode(
             body, source.slug, source.record, source.file, source.year, f"{body.url}meetings/{source.slug}/"
