@@ -61,6 +61,24 @@ def test_state_changes_after_a_rebuild(preview: tuple[str, serve.Preview, Path])
     assert after["generation"] == before["generation"] + 1 and not after["failed"]
 
 
+def test_a_state_request_is_held_until_the_next_build(
+    preview: tuple[str, serve.Preview, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's script asks with the generation it shows; the answer comes when a build lands."""
+    base, state, _ = preview
+    now = json.loads(fetch(f"{base}{serve.STATE_PATH}")[1])["generation"]
+    started = time.perf_counter()
+    assert json.loads(fetch(f"{base}{serve.STATE_PATH}?seen={now - 1}")[1])["generation"] == now
+    assert time.perf_counter() - started < 1, "a page behind the last build hears at once"
+    threading.Timer(0.4, state.succeeded).start()
+    started = time.perf_counter()
+    answer = json.loads(fetch(f"{base}{serve.STATE_PATH}?seen={now}")[1])
+    assert answer["generation"] == now + 1
+    assert 0.3 < time.perf_counter() - started < 4
+    monkeypatch.setattr(serve, "HOLD_SECONDS", 0.2)
+    assert json.loads(fetch(f"{base}{serve.STATE_PATH}?seen={now + 1}")[1])["generation"] == now + 1
+
+
 def test_a_failed_build_shows_its_problems_in_every_page(preview: tuple[str, serve.Preview, Path]) -> None:
     base, state, _ = preview
     state.failed(

@@ -14,9 +14,8 @@ The output is byte for byte what a full build writes for those pages (tests comp
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,8 @@ PROSE_KEYS = frozenset(
     {"text", "resolved", "description", "summary", "amendments", "public_summary", "status_note", "attending"}
 )
 
-Path_ = tuple[str | int, ...]
+#: Where a value sits in a file: keys and list positions, e.g. ("minutes", "items", 3, "text").
+FieldPath = tuple[str | int, ...]
 
 
 @dataclass
@@ -56,7 +56,6 @@ class LastBuild:
     #: `ParseCache.reads` when the archive was loaded: any file read since means the archive moved on.
     reads: int
     jobs: int = 1
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | None:
@@ -64,7 +63,6 @@ def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | 
 
     `changed` are the files (relative to the site's folder) saved since the last build.
     """
-    started = time.perf_counter()
     if len(changed) != 1 or cache.reads != last.reads:
         return None
     (rel,) = changed
@@ -91,10 +89,10 @@ def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | 
     cache.keep_record(new_source, new_record)
     last.reads = cache.reads
     last.site.digests[rel] = new_source.digest
-    return _write_pages(last, rel, started) if edits else []
+    return _write_pages(last, rel) if edits else []
 
 
-def _write_pages(last: LastBuild, rel: str, started: float) -> list[str]:
+def _write_pages(last: LastBuild, rel: str) -> list[str]:
     todo = sorted(set(last.dependents.get(rel, [])) | set(last.summaries))
     paths = [last.specs[index].path for index in todo]
     # First forget the fingerprints of the pages about to change, so that no later build reuses
@@ -103,12 +101,7 @@ def _write_pages(last: LastBuild, rel: str, started: float) -> list[str]:
         last.fingerprints.pop(path, None)
     incremental.save_fingerprints(last.cache, last.out, last.fingerprints)
     incremental.forget_input_state(last.cache, last.out)
-    prepared = time.perf_counter()
     write.render_pages(last.renderer, last.specs, last.out, last.jobs, todo, in_place=True)
-    last.timings = {
-        "prepare": round(prepared - started, 4),
-        "write": round(time.perf_counter() - prepared, 4),
-    }
     return paths
 
 
@@ -145,7 +138,7 @@ def _prose_shape(value: Any, names: Mapping[str, str]) -> Any:
     return ("prose", bool(value.strip()), found)
 
 
-def _changed_prose(old: Any, new: Any, path: Path_ = ()) -> Iterator[Path_]:
+def _changed_prose(old: Any, new: Any, path: FieldPath = ()) -> Iterator[FieldPath]:
     """Where the prose of two files of the same shape differs."""
     if isinstance(new, dict):
         for key, value in new.items():
@@ -172,13 +165,13 @@ def _field_name(model: type[BaseModel], key: str) -> str:
     raise KeyError(key)
 
 
-def _get(record: BaseModel, path: Path_) -> Any:
+def _get(record: BaseModel, path: FieldPath) -> Any:
     node: Any = record
     for key in path:
         node = _step(node, key)
     return node
 
 
-def _put(record: BaseModel, path: Path_, value: Any) -> None:
+def _put(record: BaseModel, path: FieldPath, value: Any) -> None:
     parent = _get(record, path[:-1])
     setattr(parent, _field_name(type(parent), str(path[-1])), value)

@@ -1,8 +1,9 @@
 """The preview server: build, serve on 127.0.0.1 under the site's base path, rebuild on change.
 
-Pages it serves carry a small script that asks the server, twice a second, whether a
-newer build exists, and reloads the page when one does. While the content has errors,
-every page shows the list of problems instead, and the server keeps running.
+Pages it serves carry a small script that asks the server whether a newer build exists;
+the server holds that request until one does (a long poll), so the page reloads as soon as
+the changed pages are written. While the content has errors, every page shows the list of
+problems instead, and the server keeps running.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
@@ -31,15 +32,21 @@ _RELOAD_SCRIPT = """<script>
   let seen = null;
   async function poll() {
     try {
-      const state = await (await fetch("%s", {cache: "no-store"})).json();
-      if (seen !== null && state.generation !== seen) location.reload();
+      const query = seen === null ? "" : "?seen=" + seen;
+      const state = await (await fetch("%s" + query, {cache: "no-store"})).json();
+      if (seen !== null && state.generation !== seen) return location.reload();
       seen = state.generation;
-    } catch (error) {}
-    setTimeout(poll, 500);
+      poll();
+    } catch (error) {
+      setTimeout(poll, 1000);
+    }
   }
   poll();
 })();
 </script>"""
+
+#: How long the server holds a state request with nothing new, in seconds (the page then asks again).
+HOLD_SECONDS = 20.0
 
 
 @dataclass
@@ -48,17 +55,26 @@ class Preview:
 
     generation: int = 0
     problems: list[Problem] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)
 
     def succeeded(self) -> None:
         with self.lock:
             self.generation += 1
             self.problems = []
+            self.lock.notify_all()
 
     def failed(self, problems: list[Problem]) -> None:
         with self.lock:
             self.generation += 1
             self.problems = problems
+            self.lock.notify_all()
+
+    def state_after(self, seen: int | None, hold: float) -> dict[str, object]:
+        """The state once its generation differs from `seen`, or after `hold` seconds."""
+        with self.lock:
+            if seen is not None:
+                self.lock.wait_for(lambda: self.generation != seen, timeout=hold)
+            return {"generation": self.generation, "failed": bool(self.problems)}
 
 
 def changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
@@ -145,8 +161,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the standard library's name
         path = urlsplit(self.path).path
         if path == STATE_PATH:
-            with self.preview.lock:
-                state = {"generation": self.preview.generation, "failed": bool(self.preview.problems)}
+            state = self.preview.state_after(_seen(self.path), HOLD_SECONDS)
             self._send(200, "application/json", json.dumps(state).encode())
         elif not path.startswith(self.base_path):
             self.send_response(302)
@@ -183,6 +198,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the standard library's name
         pass
+
+
+def _seen(request_path: str) -> int | None:
+    """The generation the page already shows, from '?seen=N'; None when it has none yet."""
+    values = parse_qs(urlsplit(request_path).query).get("seen", [])
+    return int(values[0]) if values and values[0].isdigit() else None
 
 
 def _with_reload(page: bytes) -> bytes:

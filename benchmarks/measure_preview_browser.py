@@ -1,0 +1,107 @@
+"""Seconds from a save until a browser showing the page has reloaded it with the new words.
+
+    .venv/bin/python benchmarks/measure_preview_browser.py WORK [--saves 5]
+
+WORK is a site folder built before (e.g. by measure_rebuilds.py). Runs `minutebook serve` on it,
+opens the first meeting with draft minutes in Debian's Chromium (Playwright, as the browser tests
+do), saves prose edits to that meeting's file and waits each time for the open page to show the
+new words: the whole path a clerk waits for (watcher, fast path, the page's long poll, reload).
+Waits for each full build to finish before the next save. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+TODAY = "2026-11-29"
+
+
+def draft_meeting(work: Path) -> Path:
+    for path in sorted((work / "content" / "meetings").rglob("*.yaml")):
+        text = path.read_text()
+        if "status: draft" in text and "text: " in text:
+            return path
+    raise SystemExit("no meeting with draft minutes to edit")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("work", type=Path)
+    parser.add_argument("--saves", type=int, default=5)
+    args = parser.parse_args()
+    work = args.work.resolve()
+    meeting = draft_meeting(work)
+    port = free_port()
+    command = [sys.executable, "-u", "-m", "minutebook.cli", "serve", "--site", str(work)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--today", TODAY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    built = threading.Event()
+    said: list[str] = []
+
+    def read_messages() -> None:
+        assert server.stderr is not None
+        for line in server.stderr:
+            said.append(line.strip())
+            if line.startswith("Built in"):
+                built.set()
+
+    threading.Thread(target=read_messages, daemon=True).start()
+    seconds: list[float] = []
+    try:
+        assert server.stdout is not None
+        address = server.stdout.readline().split(" at ")[1].split(" ")[0]
+        url = f"{address}bodies/{meeting.parent.name}/meetings/{meeting.stem}/"
+        time.sleep(1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"))
+            page = browser.new_page()
+            page.goto(url)
+            for number in range(args.saves):
+                words = f"Browser edit {number}."
+                built.clear()
+                meeting.write_text(meeting.read_text().replace("text: ", f"text: {words} ", 1))
+                started = time.perf_counter()
+                page.get_by_text(words).first.wait_for(timeout=600_000)
+                seconds.append(round(time.perf_counter() - started, 3))
+                built.wait(3600)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(30)
+    print(
+        json.dumps(
+            {
+                "site": str(work),
+                "edited": str(meeting.relative_to(work)),
+                "save_to_browser_s": statistics.median(seconds),
+                "save_to_browser_runs_s": seconds,
+                "messages": said[-6:],
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
