@@ -77,11 +77,13 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"))
             page = browser.new_page()
             page.goto(url)
+            run = time.strftime("%H%M%S")  # words no earlier run left in the file
             for number in range(args.saves):
-                words = f"Browser edit {number}."
+                words = f"Browser edit {run}-{number}."
                 built.clear()
-                meeting.write_text(meeting.read_text().replace("text: ", f"text: {words} ", 1))
+                edited = meeting.read_text().replace("text: ", f"text: {words} ", 1)
                 started = time.perf_counter()
+                meeting.write_text(edited)
                 page.get_by_text(words).first.wait_for(timeout=600_000)
                 seconds.append(round(time.perf_counter() - started, 3))
                 built.wait(3600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -207,3 +208,29 @@ def test_a_build_stopped_half_way_publishes_nothing(
     assert pages(site / "_site") == before
     assert not list(site.glob("._site.staging-*")), "the staging folder is moved out of the way"
     assert [p.name.startswith("._site.old-") and p.is_dir() for p in handed_over] == [True]
+
+
+def test_a_preview_started_on_an_unchanged_archive_applies_the_first_save(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild], tmp_path: Path
+) -> None:
+    site, options, _, _ = kept
+    restarted = ParseCache()  # `minutebook serve` started again: nothing parsed yet
+    result = build(replace(options, parse_cache=restarted, keep=True))
+    assert result.figures["pages rendered"] == 0, "nothing changed: nothing is built"
+    assert result.kept is not None
+    edit(site, MEETING, "Councillor Patel substituted.", "Councillor Patel substituted for her.")
+    assert prose_edit.apply(result.kept, {MEETING}, restarted) is not None
+    assert pages(site / "_site") == cold_build(site, tmp_path / "cold")
+
+
+def test_nothing_is_kept_when_the_output_is_not_what_the_last_build_wrote(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild],
+) -> None:
+    site, options, _, _ = kept
+    record = next((site / ".cache").glob("pages-*.json"))
+    saved = json.loads(record.read_text())
+    page = "bodies/planning-committee/meetings/2023-06-14/index.html"
+    saved["pages"][page] = "0" * 32  # as if that page were from another build
+    record.write_text(json.dumps(saved))
+    result = build(replace(options, parse_cache=ParseCache(), keep=True))
+    assert result.figures["pages rendered"] == 0 and result.kept is None

@@ -111,11 +111,12 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
     today = options.today or reference_date(root)
     state = incremental.input_state(root, _settings(options, out, today)) if options.cache else ""
     if options.cache and incremental.unchanged_since_last_build(options.cache, out, state):
+        kept = None
         if options.parse_cache is not None and not options.parse_cache.entries:
             # The preview starting on an unchanged archive: read it once all the same, so the
-            # first save re-reads one file rather than every file.
-            _load_and_link(root, today, options.parse_cache)
-        return BuildResult(out, 0, {"pages rendered": 0}, [], clock.laps, None)
+            # first save re-reads one file rather than every file (and can be a prose edit).
+            kept = _kept_without_building(options, root, out, today)
+        return BuildResult(out, 0, {"pages rendered": 0}, [], clock.laps, None, kept)
     go_on = functools.partial(_go_on, options)
     site, warnings = _load_and_link(root, today, options.parse_cache, go_on)
     reads = options.parse_cache.reads if options.parse_cache is not None else -1
@@ -142,26 +143,58 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
         figures = _publish_staged(options, site, renderer, pages, out, clock, progress)
     kept = None
     if options.cache is not None:
-        saved = {p: f for p, f in fingerprints.items() if f}
-        incremental.save_fingerprints(options.cache, out, saved)
+        incremental.save_fingerprints(options.cache, out, {p: f for p, f in fingerprints.items() if f})
         incremental.save_input_state(options.cache, out, state)
         if dependents is not None:
-            summaries = [i for i, spec in enumerate(specs) if fingerprints.get(spec.path) is None]
-            kept = LastBuild(
-                root=root,
-                out=out,
-                cache=options.cache,
-                site=site,
-                renderer=renderer,
-                specs=specs,
-                dependents=dependents,
-                summaries=summaries,
-                fingerprints=saved,
-                reads=reads,
-                jobs=options.jobs,
-            )
+            kept = _last_build(options, out, site, renderer, specs, dependents, fingerprints, reads)
     figures["pages rendered"] = len(pages.todo)
     return BuildResult(out, len(specs), figures, warnings, clock.laps, site, kept)
+
+
+def _kept_without_building(options: BuildOptions, root: Path, out: Path, today: date) -> LastBuild | None:
+    """Read and link the archive into the parse cache; with `keep`, what prose_edit needs too.
+
+    That is kept only if the fingerprints come out as the last build saved them: then every
+    page in `out` is what this archive renders.
+    """
+    assert options.cache is not None and options.parse_cache is not None
+    site, _ = _load_and_link(root, today, options.parse_cache)
+    if not options.keep:
+        return None
+    specs = plan(site)
+    renderer = Renderer(site, root / "templates", None, _compiled_templates(options.cache))
+    dependents: dict[str, list[int]] = {}
+    fingerprints = _fingerprints(site, renderer, specs, root, dependents, lambda: None)
+    kept = _last_build(
+        options, out, site, renderer, specs, dependents, fingerprints, options.parse_cache.reads
+    )
+    return kept if kept.fingerprints == incremental.load_fingerprints(options.cache, out) else None
+
+
+def _last_build(
+    options: BuildOptions,
+    out: Path,
+    site: Site,
+    renderer: Renderer,
+    specs: list[PageSpec],
+    dependents: dict[str, list[int]],
+    fingerprints: dict[str, str | None],
+    reads: int,
+) -> LastBuild:
+    assert options.cache is not None
+    return LastBuild(
+        root=options.root.resolve(),
+        out=out,
+        cache=options.cache,
+        site=site,
+        renderer=renderer,
+        specs=specs,
+        dependents=dependents,
+        summaries=[i for i, spec in enumerate(specs) if fingerprints.get(spec.path) is None],
+        fingerprints={p: f for p, f in fingerprints.items() if f},
+        reads=reads,
+        jobs=options.jobs,
+    )
 
 
 @dataclass

@@ -5,8 +5,9 @@
    a second, whatever the archive's size.
 2. Any other save runs the quick pass: load and link everything, write the pages whose
    fingerprint changed into the served folder.
-3. Then the full build refreshes search, feeds, calendars and open data and swaps in the whole
-   site. A newer save stops it at its next step, and the loop starts again from 1.
+3. Once saves pause for a second (the open page reloads meanwhile), the full build refreshes
+   search, feeds, calendars and open data and swaps in the whole site. A newer save stops it at
+   its next step, and the loop starts again from 1.
 
 Saves are watched in one thread and built in another, so a save is seen while a build runs.
 """
@@ -31,7 +32,11 @@ Say = Callable[[str], None]
 
 @dataclass
 class Rebuilder:
-    """Builds for the preview and keeps what the next save needs. `options` must have a cache."""
+    """Builds for the preview and keeps what the next save needs. `options` must have a cache.
+
+    Python's cycle collector is left to the preview (see `watch_and_build`): it runs after each
+    full build, never in the middle of a save, where one pass over a large archive takes seconds.
+    """
 
     options: BuildOptions
     preview: serve.Preview
@@ -43,49 +48,53 @@ class Rebuilder:
     kept: prose_edit.LastBuild | None = None
     #: Files saved since the build that `kept` comes from.
     unsettled: set[str] = field(default_factory=set)
+    #: True once the open page has been told of the pages the last update wrote.
+    _reloaded: bool = False
     _warnings: list[Problem] = field(default_factory=list)
 
     def first_build(self) -> None:
-        self._build(None)
+        self.build_all()
 
     def rebuild(self, changed: set[str]) -> None:
-        self._build(changed)
+        """Update the pages, then build everything: what one save does when no other follows."""
+        if self.update(changed):
+            self.build_all()
 
-    def _build(self, changed: set[str] | None) -> None:
-        # The collector stays paused from the save to the end of the build, as in a build: with a
-        # large archive in memory, one full collection takes seconds. It runs once afterwards,
-        # and not when a newer save stopped the build, so that save is not kept waiting.
-        with no_cycle_collection():
-            finished = self._update_then_build(changed)
-        if finished:
-            gc.collect()
-
-    def _update_then_build(self, changed: set[str] | None) -> bool:
-        """Update the served site; False when a newer save stopped the build (it is next)."""
-        started, updated = time.perf_counter(), False
-        options = replace(self.options, parse_cache=self.cache, keep=True)
+    def update(self, changed: set[str]) -> bool:
+        """Write the pages the saved files change; False when the content has errors (shown instead)."""
+        started = time.perf_counter()
+        self.unsettled |= changed
         try:
-            if changed is not None:
-                self.unsettled |= changed
-                updated = self._update_pages(options, started)
-            result = build(replace(options, cancel=self.cancel))
-        except BuildCancelled:
-            return False  # a newer save is waiting: serve it first, collect later
+            with no_cycle_collection():
+                self._reloaded = self._update_pages(started)
         except BuildFailed as failed:
-            self.report(failed.problems)
-            self.say("The preview shows these problems until they are fixed.")
-            self.preview.failed(failed.problems)
-            return True
+            self._failed(failed)
+            return False
+        return True
+
+    def build_all(self) -> None:
+        """The full build: search, feeds, calendars, open data; stopped by a newer save (`cancel`)."""
+        started = time.perf_counter()
+        options = replace(self.options, parse_cache=self.cache, keep=True, cancel=self.cancel)
+        try:
+            result = build(options)
+        except BuildCancelled:
+            return  # a newer save is waiting: serve it first, collect later
+        except BuildFailed as failed:
+            self._failed(failed)
+            gc.collect()
+            return
         self._keep(result)
         if result.warnings != self._warnings:  # repeat warnings only when they change
             self.report(result.warnings)
             self._warnings = result.warnings
-        if not updated:
+        if not self._reloaded:
             self.preview.succeeded()
+        self._reloaded = False
         self.say(f"Built in {time.perf_counter() - started:.2f} s.")
-        return True
+        gc.collect()
 
-    def _update_pages(self, options: BuildOptions, started: float) -> bool:
+    def _update_pages(self, started: float) -> bool:
         """Write the changed pages into the served folder; True when a page was written."""
         if self.kept is not None:
             pages = prose_edit.apply(self.kept, self.unsettled, self.cache)
@@ -94,7 +103,8 @@ class Rebuilder:
                 self.preview.succeeded()
                 self.say(f"{len(pages)} pages updated in {time.perf_counter() - started:.2f} s.")
                 return True
-        quick = build(replace(options, steps=[], in_place=True))
+        options = replace(self.options, parse_cache=self.cache, keep=True, steps=[], in_place=True)
+        quick = build(options)
         self._keep(quick)
         if quick.site is None:
             return False
@@ -102,9 +112,20 @@ class Rebuilder:
         self.say(f"Pages updated in {time.perf_counter() - started:.2f} s.")
         return True
 
+    def _failed(self, failed: BuildFailed) -> None:
+        self.report(failed.problems)
+        self.say("The preview shows these problems until they are fixed.")
+        self.preview.failed(failed.problems)
+        self._reloaded = False
+
     def _keep(self, result: BuildResult) -> None:
         if result.kept is not None:
             self.kept, self.unsettled = result.kept, set()
+
+
+#: After the changed pages are written, how long the full build waits for the open page to reload
+#: (and for another save) before it takes the CPU, in seconds.
+SETTLE_SECONDS = 1.0
 
 
 def remove_in_background(folder: Path) -> None:
@@ -126,13 +147,28 @@ def watch_and_build(
                 rebuilder.cancel.set()
                 arrived.notify()
 
-    threading.Thread(target=watch, daemon=True).start()
-    while not stop.is_set():
+    def next_saves(wait: float | None) -> set[str]:
+        """The files saved since last asked, waiting up to `wait` seconds (None: until a save)."""
+        deadline = None if wait is None else time.monotonic() + wait
         with arrived:
             while not pending and not stop.is_set():
-                arrived.wait(0.5)
+                left = 0.5 if deadline is None else min(0.5, deadline - time.monotonic())
+                if left <= 0:
+                    break
+                arrived.wait(left)
             changed = set(pending)
             pending.clear()
             rebuilder.cancel.clear()
-        if changed:
-            rebuilder.rebuild(changed)
+            return changed
+
+    gc.disable()  # the Rebuilder collects after each full build
+    threading.Thread(target=watch, daemon=True).start()
+    changed = set[str]()
+    while not stop.is_set():
+        changed = changed or next_saves(None)
+        if not changed or not rebuilder.update(changed):
+            changed = set()
+            continue
+        changed = next_saves(SETTLE_SECONDS)  # let the page reload; a save meanwhile goes first
+        if not changed:
+            rebuilder.build_all()
