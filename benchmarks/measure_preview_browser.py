@@ -6,7 +6,8 @@ WORK is a site folder built before (e.g. by measure_rebuilds.py). Runs `minutebo
 opens the first meeting with draft minutes in Debian's Chromium (Playwright, as the browser tests
 do), saves prose edits to that meeting's file and waits each time for the open page to show the
 new words: the whole path a clerk waits for (watcher, fast path, the page's long poll, reload).
-Waits for each full build to finish before the next save. Prints one JSON object.
+Waits for each full build to finish, and PAUSE seconds more, before the next save. Prints one
+JSON object.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 TODAY = "2026-11-29"
+#: Seconds between the end of a full build and the next save: the preview then frees the last
+#: build's memory (a second or two on a large archive), which a clerk's next save seldom meets.
+PAUSE = 3.0
 
 
 def draft_meeting(work: Path) -> Path:
@@ -87,6 +91,7 @@ def main() -> None:
                 page.get_by_text(words).first.wait_for(timeout=600_000)
                 seconds.append(round(time.perf_counter() - started, 3))
                 built.wait(3600)
+                time.sleep(PAUSE)
             browser.close()
     finally:
         server.terminate()
