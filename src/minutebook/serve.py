@@ -89,6 +89,10 @@ def changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
     while not stop.is_set():
         folders = [root / name for name in WATCHED if name != "site_config.yaml" and (root / name).is_dir()]
         config_stamp = _stamp(config)
+        if not folders:  # no content/ yet: look for it, and at site_config.yaml, now and then
+            if not stop.wait(CHECK_MS / 1000) and (_folders_now(root) or _stamp(config) != config_stamp):
+                yield {"content", "site_config.yaml"}
+            continue
         for batch in watchfiles.watch(
             *folders,
             watch_filter=_content_file,
@@ -104,7 +108,7 @@ def changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
                 changed.add("site_config.yaml")
             if changed:
                 yield changed
-            if [root / name for name in WATCHED if (root / name).is_dir()] != folders:
+            if _folders_now(root) != folders:
                 yield {"templates"}  # a folder appeared or went: watch again, and rebuild
                 break
 
@@ -113,6 +117,10 @@ def changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
 #: it looks at site_config.yaml and for a new templates/ folder when nothing else changes.
 STEP_MS = 30
 CHECK_MS = 500
+
+
+def _folders_now(root: Path) -> list[Path]:
+    return [root / name for name in WATCHED if (root / name).is_dir()]
 
 
 _EDITOR_FILES = watchfiles.DefaultFilter()
