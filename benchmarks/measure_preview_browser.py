@@ -23,20 +23,13 @@ import threading
 import time
 from pathlib import Path
 
+from measure_rebuilds import draft_meeting
 from playwright.sync_api import sync_playwright
 
 TODAY = "2026-11-29"
 #: Seconds between the end of a full build and the next save: the preview then frees the last
 #: build's memory (a second or two on a large archive), which a clerk's next save seldom meets.
 PAUSE = 3.0
-
-
-def draft_meeting(work: Path) -> Path:
-    for path in sorted((work / "content" / "meetings").rglob("*.yaml")):
-        text = path.read_text()
-        if "status: draft" in text and "text: " in text:
-            return path
-    raise SystemExit("no meeting with draft minutes to edit")
 
 
 def free_port() -> int:

@@ -57,11 +57,8 @@ class BuildOptions:
     cancel: threading.Event | None = None
 
 
-#: How many pages or files a long loop handles between two looks at `BuildOptions.cancel`.
-CHECK_EVERY = 200
-
-
 def _go_on(options: BuildOptions) -> None:
+    """Raise BuildCancelled once `options.cancel` is set: long loops call it at every item."""
     if options.cancel is not None and options.cancel.is_set():
         raise BuildCancelled
 
@@ -92,7 +89,7 @@ def no_cycle_collection() -> Iterator[None]:
     A build makes millions of long-lived objects (the linked archive, every parsed file), which
     the collector would scan again and again: 40 % of the preview's time at 10,000 meetings.
     Reference counting still frees what a build drops; cycles wait for the next collection
-    after it (the preview runs one after each save).
+    after it (the preview runs one after each full build).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -121,7 +118,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
     site, warnings = _load_and_link(root, today, options.parse_cache, go_on)
     reads = options.parse_cache.reads if options.parse_cache is not None else -1
     clock.lap("load, validate, link")
-    _go_on(options)
+    go_on()
     specs = plan(site)
     try:
         _refuse_collisions(specs)
@@ -133,7 +130,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
     dependents: dict[str, list[int]] | None = {} if options.keep and options.cache else None
     fingerprints = _fingerprints(site, renderer, specs, root, dependents, go_on) if options.cache else {}
     previous = incremental.load_fingerprints(options.cache, out) if options.cache else {}
-    _go_on(options)
+    go_on()
     pages = _split_by_last_build(specs, fingerprints, previous, out)
     progress(f"rendering {len(pages.todo)} of {len(specs)} pages")
     if options.in_place and out.is_dir():
@@ -217,7 +214,7 @@ def _publish_staged(
 ) -> dict[str, int]:
     """Write the whole site into a staging folder, run the post-build steps, then swap it into place."""
     root, steps = options.root.resolve(), options.steps if options.steps is not None else default_steps()
-    staging = write.staging_dir(out)
+    staging, go_on = write.staging_dir(out), functools.partial(_go_on, options)
     try:
         converted = _convert_texts_first(renderer, len(pages.todo), options.jobs)
         context = StepContext(
@@ -225,17 +222,17 @@ def _publish_staged(
         )
         for step in steps:  # steps that can start early (the search index) overlap with rendering
             getattr(step, "begin", lambda _: None)(context)
-        write.reuse_pages(pages.specs, pages.reused, out, staging, functools.partial(_go_on, options))
+        write.reuse_pages(pages.specs, pages.reused, out, staging, go_on)
         write.render_pages(renderer, pages.specs, staging, options.jobs, pages.todo)
         write.write_files(staging, write.static_files())
         write.write_files(staging, published_attachments(site))
         clock.lap("render and write")
         for step in steps:
-            _go_on(options)
+            go_on()
             progress(step.name)
             step.run(context)
             clock.lap(step.name)
-        _go_on(options)
+        go_on()
         write.publish(staging, out, options.remove_old)
     except BuildFailed as failed:
         _abandon(steps, staging, out)
@@ -313,8 +310,7 @@ def _fingerprints(
     fingerprinter = incremental.Fingerprinter(site, renderer, dict(site.digests), key, dependents=dependents)
     fingerprints: dict[str, str | None] = {}
     for index, spec in enumerate(specs):
-        if index % CHECK_EVERY == 0:
-            go_on()
+        go_on()
         fingerprints[spec.path] = fingerprinter.fingerprint(spec, index)
     return fingerprints
 

@@ -39,7 +39,7 @@ Ranges = dict[tuple[str, MunicipalYear], list[tuple[int, int]]]
 
 
 def link(archive: Archive, today: date, problems: Problems, go_on: Callable[[], None] = lambda: None) -> Site:
-    """The linked site; `go_on`, called between passes over the archive, may stop the build (it raises)."""
+    """The linked site; `go_on`, called as it goes through the archive, may stop the build (it raises)."""
     site = Site(
         config=archive.config,
         today=today,
@@ -54,9 +54,8 @@ def link(archive: Archive, today: date, problems: Problems, go_on: Callable[[], 
     _add_people(archive, site)
     ranges = _minute_ranges(site)
     go_on()
-    for count, minute in enumerate(_all_minutes(site)):
-        if count % 2000 == 0:
-            go_on()
+    for minute in _all_minutes(site):
+        go_on()
         _resolve_references(minute, site, ranges, problems)
     go_on()
     actions = {(a.minute.meeting.body.id, a.minute.number, a.number): a for a in site.actions}
@@ -92,9 +91,8 @@ def _add_bodies(archive: Archive, site: Site) -> None:
 
 def _add_meetings(archive: Archive, site: Site, go_on: Callable[[], None]) -> None:
     ordered = sorted(archive.meetings.values(), key=lambda s: (s.record.date, s.body, s.slug))
-    for count, source in enumerate(ordered):
-        if count % 500 == 0:
-            go_on()
+    for source in ordered:
+        go_on()
         body = site.bodies[source.body]
         meeting = MeetingNode(
             body, source.slug, source.record, source.file, source.year, f"{body.url}meetings/{source.slug}/"

@@ -77,12 +77,12 @@ class ParseCache:
 
     def get(self, root: Path, rel: str) -> tuple[SourceFile, list[Problem]] | None:
         entry = self.entries.get(rel)
-        if entry is None or entry[0] != _stamp(root / rel):
+        if entry is None or entry[0] != file_stamp(root / rel):
             return None
         return entry[1], entry[2]
 
     def put(self, root: Path, rel: str, source: SourceFile, warnings: list[Problem]) -> None:
-        self.entries[rel] = (_stamp(root / rel), source, warnings)
+        self.entries[rel] = (file_stamp(root / rel), source, warnings)
         self.reads += 1
 
     def record(self, source: SourceFile) -> object | None:
@@ -94,7 +94,8 @@ class ParseCache:
         self.records[source.rel] = (source, record)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def file_stamp(path: Path) -> tuple[int, int]:
+    """Size and modification time, (-1, -1) for a missing file: what tells that a file changed."""
     try:
         stat = path.stat()
     except OSError:
@@ -108,7 +109,7 @@ def load(
     cache: ParseCache | None = None,
     go_on: Callable[[], None] = lambda: None,
 ) -> Loaded:
-    """Read every content file; `go_on`, called every few hundred files, may stop the build (it raises)."""
+    """Read every content file; `go_on`, called for each, may stop the build (it raises)."""
     problems = Problems()
     reader = _CachedReader(root, problems, cache)
     config = reader.read("site_config.yaml", "config")
@@ -117,9 +118,8 @@ def load(
     if not content.is_dir():
         problems.error(content_dir, "the content folder is missing", "create it beside site_config.yaml")
         return loaded
-    for count, path in enumerate(sorted(content.rglob("*"))):
-        if count % 200 == 0:
-            go_on()
+    for path in sorted(content.rglob("*")):
+        go_on()
         if path.is_file() and not _hidden(path.relative_to(root)):
             _load_one(root, path, loaded, reader)
     return loaded

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from minutebook.load import file_stamp
 from minutebook.problems import Problem
 
 #: What a change triggers a rebuild for: the content, the templates and the config.
@@ -87,10 +88,10 @@ def changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
     """
     config = root / "site_config.yaml"
     while not stop.is_set():
-        folders = [root / name for name in WATCHED if name != "site_config.yaml" and (root / name).is_dir()]
-        config_stamp = _stamp(config)
+        folders = _folders_now(root)
+        config_stamp = file_stamp(config)
         if not folders:  # no content/ yet: look for it, and at site_config.yaml, now and then
-            if not stop.wait(CHECK_MS / 1000) and (_folders_now(root) or _stamp(config) != config_stamp):
+            if not stop.wait(CHECK_MS / 1000) and (_folders_now(root) or file_stamp(config) != config_stamp):
                 yield {"content", "site_config.yaml"}
             continue
         for batch in watchfiles.watch(
@@ -103,8 +104,8 @@ def changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
             raise_interrupt=False,
         ):
             changed = {_relative(root, path) for _, path in batch}
-            if _stamp(config) != config_stamp:
-                config_stamp = _stamp(config)
+            if file_stamp(config) != config_stamp:
+                config_stamp = file_stamp(config)
                 changed.add("site_config.yaml")
             if changed:
                 yield changed
@@ -120,6 +121,7 @@ CHECK_MS = 500
 
 
 def _folders_now(root: Path) -> list[Path]:
+    """The watched folders that exist (content/, templates/)."""
     return [root / name for name in WATCHED if (root / name).is_dir()]
 
 
@@ -129,14 +131,6 @@ _EDITOR_FILES = watchfiles.DefaultFilter()
 def _content_file(change: watchfiles.Change, path: str) -> bool:
     """Leave out what the build never reads: hidden files (an editor's temporary copies among them)."""
     return _EDITOR_FILES(change, path) and not Path(path).name.startswith(".")
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns)
 
 
 def _relative(root: Path, path: str) -> str:

@@ -58,12 +58,11 @@ def reuse_pages(
 ) -> None:
     """Carry unchanged pages over from the last build: hard links where the file system allows.
 
-    `go_on` is called every few hundred pages and may stop the build (it raises).
+    `go_on` is called for each page and may stop the build (it raises).
     """
     made: set[Path] = set()
-    for count, index in enumerate(indexes):
-        if count % 200 == 0:
-            go_on()
+    for index in indexes:
+        go_on()
         path = specs[index].path
         target = staging / path
         if target.parent not in made:
