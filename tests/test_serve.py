@@ -15,7 +15,7 @@ import pytest
 
 from minutebook import serve
 from minutebook.build import BuildOptions, build
-from minutebook.preview import Rebuilder
+from minutebook.preview import Rebuilder, watch_and_build
 from minutebook.problems import Problem
 from sitekit import TODAY, build_site, copy_fixture
 
@@ -169,3 +169,28 @@ def test_the_preview_applies_a_prose_edit_then_builds(tmp_path: Path) -> None:
     assert said[-2].startswith("Pages updated in"), "a new title goes through the quick pass"
     assert ">Apologies<" in page.read_text() or "Apologies</" in page.read_text()
     assert state.generation == 3 and not state.problems  # one reload per save, one for the first build
+
+
+def test_the_preview_says_so_when_it_can_no_longer_see_saves(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    options = BuildOptions(
+        root=site, out=site / "_site", today=TODAY, jobs=1, search=False, cache=site / ".cache"
+    )
+    said: list[str] = []
+    rebuilder = Rebuilder(options, serve.Preview(), report=lambda problems: None, say=said.append)
+
+    def failing_watch(stop: threading.Event) -> Iterator[set[str]]:
+        raise OSError("OS file watch limit reached")
+        yield set()
+
+    stop = threading.Event()
+    builder = threading.Thread(target=watch_and_build, args=(rebuilder, failing_watch, stop), daemon=True)
+    builder.start()
+    deadline = time.monotonic() + 5
+    while not said and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    builder.join(5)
+    assert said == [
+        "The preview can no longer see your saves (OS file watch limit reached). Stop it and start it again."
+    ]

@@ -141,11 +141,14 @@ def watch_and_build(
     arrived = threading.Condition()
 
     def watch() -> None:
-        for batch in changes(stop):
-            with arrived:
-                pending.update(batch)
-                rebuilder.cancel.set()
-                arrived.notify()
+        try:
+            for batch in changes(stop):
+                with arrived:
+                    pending.update(batch)
+                    rebuilder.cancel.set()
+                    arrived.notify()
+        except OSError as exc:  # e.g. the system's limit on watched folders (inotify) is reached
+            rebuilder.say(f"The preview can no longer see your saves ({exc}). Stop it and start it again.")
 
     def next_saves(wait: float | None) -> set[str]:
         """The files saved since last asked, waiting up to `wait` seconds (None: until a save)."""
