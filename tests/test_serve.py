@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from minutebook import serve
+from minutebook import prose_edit, serve
 from minutebook.build import BuildOptions, build
 from minutebook.preview import Rebuilder, watch_and_build
 from minutebook.problems import Problem
@@ -194,3 +194,37 @@ def test_the_preview_says_so_when_it_can_no_longer_see_saves(tmp_path: Path) -> 
     assert said == [
         "The preview can no longer see your saves (OS file watch limit reached). Stop it and start it again."
     ]
+
+
+def test_an_internal_error_in_a_preview_build_is_shown_and_the_next_save_recovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_fixture(tmp_path / "site")
+    options = BuildOptions(
+        root=site, out=site / "_site", today=TODAY, jobs=1, search=False, cache=site / ".cache"
+    )
+    said: list[str] = []
+    reported: list[list[Problem]] = []
+    state = serve.Preview()
+    rebuilder = Rebuilder(options, state, report=reported.append, say=said.append)
+    rebuilder.first_build()
+    page = site / "_site/bodies/planning-committee/meetings/2023-06-14/index.html"
+    rel = "content/meetings/planning-committee/2023-06-14.yaml"
+    meeting = site / rel
+
+    def broken_apply(*args: object) -> None:
+        raise KeyError("a bug of ours")
+
+    monkeypatch.setattr(prose_edit, "apply", broken_apply)
+    meeting.write_text(meeting.read_text().replace("Patel substituted.", "Patel substituted for her.", 1))
+    rebuilder.rebuild({rel})  # must not raise: the builder thread would end and the preview go deaf
+    [problem] = state.problems
+    assert "internal error (KeyError" in problem.message and "not in your content" in problem.message
+    assert "MINUTEBOOK_DEBUG=1" in problem.hint
+    assert reported[-1] == [problem]
+    assert rebuilder.kept is None, "the half-updated build is forgotten"
+
+    monkeypatch.undo()
+    rebuilder.rebuild({rel})
+    assert not state.problems
+    assert "Patel substituted for her." in page.read_text()

@@ -300,6 +300,7 @@ def _serve(args: argparse.Namespace) -> int:
         state,
         report=lambda problems: _report(problems, "text"),
         say=lambda line: print(line, file=sys.stderr),
+        debug=bool(os.environ.get("MINUTEBOOK_DEBUG")),
     )
     rebuilder.first_build()
     out.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ import gc
 import shutil
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,6 +44,8 @@ class Rebuilder:
     report: Callable[[list[Problem]], None]
     say: Say
     cache: ParseCache = field(default_factory=ParseCache)
+    #: Print the traceback of an internal error (MINUTEBOOK_DEBUG) as well as the message.
+    debug: bool = False
     #: Set by the watcher when a newer save arrives: the full build in progress stops.
     cancel: threading.Event = field(default_factory=threading.Event)
     kept: prose_edit.LastBuild | None = None
@@ -70,6 +73,9 @@ class Rebuilder:
         except BuildFailed as failed:
             self._failed(failed)
             return False
+        except Exception as exc:  # a bug of ours: say so, keep serving, start afresh on the next save
+            self._internal_error(exc)
+            return False
         return True
 
     def build_all(self) -> None:
@@ -82,6 +88,10 @@ class Rebuilder:
             return  # a newer save is waiting: serve it first, collect later
         except BuildFailed as failed:
             self._failed(failed)
+            gc.collect()
+            return
+        except Exception as exc:
+            self._internal_error(exc)
             gc.collect()
             return
         self._keep(result)
@@ -118,9 +128,25 @@ class Rebuilder:
         self.preview.failed(failed.problems)
         self._reloaded = False
 
+    def _internal_error(self, exc: Exception) -> None:
+        """Show a bug of ours as a problem in the open page; the next save starts from a cold parse."""
+        if self.debug:
+            traceback.print_exc()
+        self.kept, self.cache = None, ParseCache()  # either may be half-updated
+        self._failed(BuildFailed([internal_error(exc)]))
+
     def _keep(self, result: BuildResult) -> None:
         if result.kept is not None:
             self.kept, self.unsettled = result.kept, set()
+
+
+def internal_error(exc: Exception) -> Problem:
+    return Problem(
+        file="minutebook",
+        message=f"internal error ({type(exc).__name__}: {exc}): a fault in Minutebook, not in your content",
+        hint="save again to retry; if it comes back, stop the preview, run `MINUTEBOOK_DEBUG=1 minutebook serve` "
+        "and report the details it prints",
+    )
 
 
 #: After the changed pages are written, how long the full build waits for the open page to reload
