@@ -55,6 +55,9 @@ class BuildOptions:
     #: Set by another thread to stop the build at its next step (the preview, on a newer save);
     #: the build then raises BuildCancelled and publishes nothing.
     cancel: threading.Event | None = None
+    #: Called just before the finished site is swapped into place (the preview's build process
+    #: takes its publishing lock there, so it is never stopped half-way through the swap).
+    before_publish: Callable[[], None] | None = None
 
 
 def _go_on(options: BuildOptions) -> None:
@@ -233,6 +236,8 @@ def _publish_staged(
             step.run(context)
             clock.lap(step.name)
         go_on()
+        if options.before_publish is not None:
+            options.before_publish()
         write.publish(staging, out, options.remove_old)
     except BuildFailed as failed:
         _abandon(steps, staging, out)

@@ -6,8 +6,8 @@
 2. Any other save runs the quick pass: load and link everything, write the pages whose
    fingerprint changed into the served folder.
 3. Once saves pause for a second (the open page reloads meanwhile), the full build refreshes
-   search, feeds, calendars and open data and swaps in the whole site. A newer save stops it at
-   its next step, and the loop starts again from 1.
+   search, feeds, calendars and open data and swaps in the whole site. It runs in a process of
+   its own (build_process), which a newer save kills, and the loop starts again from 1.
 
 Saves are watched in one thread and built in another, so a save is seen while a build runs.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import sys
 import threading
 import time
 import traceback
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from minutebook import prose_edit, serve
+from minutebook import build_process, incremental, prose_edit, serve
 from minutebook.build import BuildOptions, BuildResult, build, no_cycle_collection
 from minutebook.load import ParseCache
 from minutebook.problems import BuildCancelled, BuildFailed, Problem
@@ -53,6 +54,8 @@ class Rebuilder:
     unsettled: set[str] = field(default_factory=set)
     #: True once the open page has been told of the pages the last update wrote.
     _reloaded: bool = False
+    #: True when a quick pass replaced `kept` since the last full collection: the old archive is garbage.
+    _dropped_a_build: bool = False
     _warnings: list[Problem] = field(default_factory=list)
 
     def first_build(self) -> None:
@@ -74,7 +77,7 @@ class Rebuilder:
             self._failed(failed)
             return False
         except Exception as exc:  # a bug of ours: say so, keep serving, start afresh on the next save
-            self._internal_error(exc)
+            self._internal_error(f"{type(exc).__name__}: {exc}")
             return False
         return True
 
@@ -91,18 +94,61 @@ class Rebuilder:
             gc.collect()
             return
         except Exception as exc:
-            self._internal_error(exc)
+            self._internal_error(f"{type(exc).__name__}: {exc}")
             gc.collect()
             return
         self._keep(result)
-        if result.warnings != self._warnings:  # repeat warnings only when they change
-            self.report(result.warnings)
-            self._warnings = result.warnings
+        self._built(result.warnings, time.perf_counter() - started)
+        gc.collect()
+        self._dropped_a_build = False
+
+    def build_all_in_background(self, saves: Callable[[], set[str]], stop: threading.Event) -> set[str]:
+        """The full build in a process of its own, killed by the next save; returns that save's files.
+
+        Where processes cannot be forked (Windows), the full build runs here and a save stops it
+        at its next step instead.
+        """
+        if not build_process.supported():
+            self.build_all()
+            return set()
+        self._collect_garbage()
+        process = build_process.BuildProcess(replace(self.options, parse_cache=self.cache))
+        while (outcome := process.outcome()) is None:
+            changed = saves()
+            if changed or stop.is_set():
+                outcome = process.stop(remove_in_background)
+                if outcome is None:
+                    return changed
+        self._finished(outcome)
+        return set()
+
+    def _finished(self, outcome: build_process.Outcome) -> None:
+        if outcome.problems is not None:
+            self._failed(BuildFailed(outcome.problems))
+        elif outcome.internal_error is not None:
+            self._internal_error(outcome.internal_error)
+        else:
+            if self.kept is not None:  # the build saved fingerprints for every page it published
+                self.kept.fingerprints = incremental.load_fingerprints(self.kept.cache, self.kept.out)
+            self._built(outcome.warnings, outcome.seconds)
+
+    def _built(self, warnings: list[Problem], seconds: float) -> None:
+        if warnings != self._warnings:  # repeat warnings only when they change
+            self.report(warnings)
+            self._warnings = warnings
         if not self._reloaded:
             self.preview.succeeded()
         self._reloaded = False
-        self.say(f"Built in {time.perf_counter() - started:.2f} s.")
-        gc.collect()
+        self.say(f"Built in {seconds:.2f} s.")
+
+    def _collect_garbage(self) -> None:
+        """Free what the updates dropped, before the build process is forked and while nothing waits.
+
+        A full collection takes seconds on a large archive, so it runs only when a quick pass has
+        replaced the kept build; otherwise the young objects are enough.
+        """
+        gc.collect(2 if self._dropped_a_build else 1)
+        self._dropped_a_build = False
 
     def _update_pages(self, started: float) -> bool:
         """Write the changed pages into the served folder; True when a page was written."""
@@ -128,30 +174,36 @@ class Rebuilder:
         self.preview.failed(failed.problems)
         self._reloaded = False
 
-    def _internal_error(self, exc: Exception) -> None:
+    def _internal_error(self, description: str) -> None:
         """Show a bug of ours as a problem in the open page; the next save starts from a cold parse."""
-        if self.debug:
+        if self.debug and sys.exc_info()[0] is not None:
             traceback.print_exc()
         self.kept, self.cache = None, ParseCache()  # either may be half-updated
-        self._failed(BuildFailed([internal_error(exc)]))
+        self._dropped_a_build = True
+        self._failed(BuildFailed([internal_error(description)]))
 
     def _keep(self, result: BuildResult) -> None:
         if result.kept is not None:
+            self._dropped_a_build = self._dropped_a_build or self.kept is not None
             self.kept, self.unsettled = result.kept, set()
 
 
-def internal_error(exc: Exception) -> Problem:
+def internal_error(description: str) -> Problem:
     return Problem(
         file="minutebook",
-        message=f"internal error ({type(exc).__name__}: {exc}): a fault in Minutebook, not in your content",
-        hint="save again to retry; if it comes back, stop the preview, run `MINUTEBOOK_DEBUG=1 minutebook serve` "
-        "and report the details it prints",
+        message=f"internal error ({description}): a fault in Minutebook, not in your content",
+        hint="save again to retry; if it comes back, stop the preview, "
+        "run `MINUTEBOOK_DEBUG=1 minutebook serve` and report the details it prints",
     )
 
 
 #: After the changed pages are written, how long the full build waits for the open page to reload
 #: (and for another save) before it takes the CPU, in seconds.
 SETTLE_SECONDS = 1.0
+
+#: How often the preview looks whether its build process has finished, in seconds (a save is
+#: seen at once, whenever it comes).
+BUILD_POLL_SECONDS = 0.05
 
 
 def remove_in_background(folder: Path) -> None:
@@ -190,7 +242,7 @@ def watch_and_build(
             rebuilder.cancel.clear()
             return changed
 
-    gc.disable()  # the Rebuilder collects after each full build
+    gc.disable()  # the Rebuilder collects when no save waits (see its _collect_garbage)
     threading.Thread(target=watch, daemon=True).start()
     changed = set[str]()
     while not stop.is_set():
@@ -200,4 +252,4 @@ def watch_and_build(
             continue
         changed = next_saves(SETTLE_SECONDS)  # let the page reload; a save meanwhile goes first
         if not changed:
-            rebuilder.build_all()
+            changed = rebuilder.build_all_in_background(lambda: next_saves(BUILD_POLL_SECONDS), stop)

@@ -13,6 +13,7 @@ import html
 import http.server
 import json
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -229,10 +230,21 @@ def serve_forever(
     stop = threading.Event()
     worker = threading.Thread(target=background, args=(stop,), daemon=True)
     worker.start()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` or a closed terminal: stop as for Ctrl+C
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
+        worker.join(STOP_SECONDS)  # it stops the build process, if one runs
         server.server_close()
+
+
+#: How long stopping the preview waits for its builder to stop the build process, in seconds.
+STOP_SECONDS = 10.0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -40,13 +40,40 @@ _FORKED: tuple[_RenderRange, Renderer, list[PageSpec], Path] | None = None
 
 def staging_dir(out: Path) -> Path:
     for leftover in out.parent.glob(f".{out.name}.old-*"):  # from an interrupted earlier build
-        if not leftover.name.startswith(f".{out.name}.old-{os.getpid()}-"):  # ours are being removed
+        if not _being_removed(leftover, out):
             shutil.rmtree(leftover, ignore_errors=True)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    staging = staging_path(out, os.getpid())
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     return staging
+
+
+def staging_path(out: Path, pid: int) -> Path:
+    """Where the build process `pid` stages the site that replaces `out`."""
+    return out.parent / f".{out.name}.staging-{pid}"
+
+
+def _being_removed(retired: Path, out: Path) -> bool:
+    """True if the process named in a retired folder's name is running: it is deleting that folder.
+
+    Such a process is this one (the preview deletes in a thread) or the preview's build process,
+    which deletes the site it replaced after reporting.
+    """
+    pid = retired.name.removeprefix(f".{out.name}.old-").split("-")[0]
+    if not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return True
+    if sys.platform == "win32":  # os.kill would end the process there
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process, with our old pid: not ours to wait for
+        return False
+    return True
 
 
 def reuse_pages(
