@@ -162,6 +162,10 @@ def main() -> None:
         out["noop_rebuild_s"], out["noop_summary"] = cli(args.work)
         meeting.write_text(meeting.read_text().replace("text: ", "text: Edited. ", 1))
         out["edit_rebuild_cli_s"], out["edit_summary"] = cli(args.work)
+    # The largest child so far; if the figure after the preview is higher, it is a build process's.
+    out["children_maxrss_before_preview_mb"] = round(
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    )
     out.update(preview_edits(args.work, meeting, args.edits, args.preview_search))
     out["children_maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     print(json.dumps(out, indent=1))
