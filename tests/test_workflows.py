@@ -71,7 +71,8 @@ def test_publish_builds_caches_and_deploys_to_pages() -> None:
     publish = workflow(WORKFLOWS / "publish.yml")
     assert publish["on"]["push"] == {"branches": ["main"]}
     assert publish["on"]["schedule"] and "workflow_dispatch" in publish["on"]
-    assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # contents: write to commit the published record back (the fresh-copy test below runs that step)
+    assert publish["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
     assert publish["concurrency"]["group"] == "pages"
     build, deploy = publish["jobs"]["build"], publish["jobs"]["deploy"]
     assert build["container"] == "python:3.11-bookworm"
@@ -98,17 +99,33 @@ def repository_copy(target: Path) -> Path:
     return target
 
 
+def _git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
 def test_the_publish_build_steps_build_the_site_in_a_fresh_copy(tmp_path: Path) -> None:
     copy = repository_copy(tmp_path / "repo")
-    steps = [s for s in workflow(WORKFLOWS / "publish.yml")["jobs"]["build"]["steps"] if "run" in s]
-    assert [s["name"] for s in steps][-2:] == ["Install Minutebook", "Build"]
+    # A published record that lacks this build's pages, as after a clerk's first push of new
+    # minutes: the workflow must commit the updated one back to the branch it built.
+    (copy / "published-manifest.json").unlink()
     env = {
         **os.environ,
         "GITHUB_WORKSPACE": str(copy),
+        "GITHUB_REF_NAME": "main",
         "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),  # the trust step must not touch ~/.gitconfig
         "PATH": os.defpath + os.pathsep + os.environ.get("PATH", ""),
     }
     env.pop("VIRTUAL_ENV", None)
+    origin = tmp_path / "origin.git"
+    _git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin), env=env)
+    _git(copy, "init", "--quiet", "--initial-branch=main", env=env)
+    _git(copy, "add", "--all", env=env)
+    _git(copy, "-c", "user.name=Clerk", "-c", "user.email=clerk@example.org", "commit", "-qm", "Minutes", env=env)
+    _git(copy, "remote", "add", "origin", str(origin), env=env)
+    _git(copy, "push", "--quiet", "origin", "main", env=env)
+    steps = [s for s in workflow(WORKFLOWS / "publish.yml")["jobs"]["build"]["steps"] if "run" in s]
+    assert [s["name"] for s in steps][-3:] == ["Install Minutebook", "Build", "Keep the published record"]
     for step in steps:
         done = subprocess.run(
             ["bash", "-e", "-c", step["run"]], cwd=copy, env=env, capture_output=True, text=True, timeout=900
@@ -126,3 +143,7 @@ def test_the_publish_build_steps_build_the_site_in_a_fresh_copy(tmp_path: Path) 
         [".venv/bin/minutebook", "check", "--format", "github"], cwd=copy, capture_output=True, text=True
     )
     assert check.returncode == 0, check.stdout + check.stderr
+    recorded = _git(origin, "show", "main:published-manifest.json", env=env)
+    assert recorded == (copy / "published-manifest.json").read_text(encoding="utf-8")
+    assert '"approved_minutes"' in recorded
+    assert _git(origin, "log", "-1", "--format=%an %s", "main", env=env).startswith("github-actions[bot] Record")
