@@ -133,6 +133,20 @@ def test_a_save_kills_the_build_before_it_publishes(tmp_path: Path) -> None:
     assert not (site / f"._site.staging-{child}").exists()
 
 
+def test_a_save_that_comes_as_the_build_finishes_is_kept_for_the_next_update(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    rebuilder, said, _ = _rebuilder(site, [])
+    before = (site / "_site").stat().st_ino
+    _save_prose(site, "Edited once.")
+    assert rebuilder.update({MEETING})
+
+    def saves() -> set[str]:  # the save is seen only once the new site is in place
+        return {MEETING} if (site / "_site").stat().st_ino != before else set()
+
+    assert rebuilder.build_all_in_background(saves, threading.Event()) == {MEETING}
+    assert said[-1].startswith("Built in"), "the finished build is reported, not killed"
+
+
 def test_a_finished_build_is_not_killed_by_a_late_save(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
     rebuilder, _, _ = _rebuilder(site, [])

@@ -121,7 +121,8 @@ def test_the_publish_build_steps_build_the_site_in_a_fresh_copy(tmp_path: Path) 
     _git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin), env=env)
     _git(copy, "init", "--quiet", "--initial-branch=main", env=env)
     _git(copy, "add", "--all", env=env)
-    _git(copy, "-c", "user.name=Clerk", "-c", "user.email=clerk@example.org", "commit", "-qm", "Minutes", env=env)
+    clerk = ["-c", "user.name=Clerk", "-c", "user.email=clerk@example.org"]
+    _git(copy, *clerk, "commit", "-qm", "Minutes", env=env)
     _git(copy, "remote", "add", "origin", str(origin), env=env)
     _git(copy, "push", "--quiet", "origin", "main", env=env)
     steps = [s for s in workflow(WORKFLOWS / "publish.yml")["jobs"]["build"]["steps"] if "run" in s]
@@ -146,4 +147,5 @@ def test_the_publish_build_steps_build_the_site_in_a_fresh_copy(tmp_path: Path) 
     recorded = _git(origin, "show", "main:published-manifest.json", env=env)
     assert recorded == (copy / "published-manifest.json").read_text(encoding="utf-8")
     assert '"approved_minutes"' in recorded
-    assert _git(origin, "log", "-1", "--format=%an %s", "main", env=env).startswith("github-actions[bot] Record")
+    last_commit = _git(origin, "log", "-1", "--format=%an %s", "main", env=env)
+    assert last_commit.startswith("github-actions[bot] Record the published site"), last_commit

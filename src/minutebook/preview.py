@@ -111,16 +111,18 @@ class Rebuilder:
         if not build_process.supported():
             self.build_all()
             return set()
-        self._collect_garbage()
+        self.collect_garbage()
         process = build_process.BuildProcess(replace(self.options, parse_cache=self.cache))
+        changed: set[str] = set()
         while (outcome := process.outcome()) is None:
             changed = saves()
             if changed or stop.is_set():
                 outcome = process.stop(remove_in_background)
                 if outcome is None:
                     return changed
+                break  # it had just finished: report it, then the save
         self._finished(outcome)
-        return set()
+        return changed
 
     def _finished(self, outcome: build_process.Outcome) -> None:
         if outcome.problems is not None:
@@ -141,11 +143,12 @@ class Rebuilder:
         self._reloaded = False
         self.say(f"Built in {seconds:.2f} s.")
 
-    def _collect_garbage(self) -> None:
-        """Free what the updates dropped, before the build process is forked and while nothing waits.
+    def collect_garbage(self) -> None:
+        """Free what the updates dropped: when no save waits, and before a build process is forked.
 
         A full collection takes seconds on a large archive, so it runs only when a quick pass has
-        replaced the kept build; otherwise the young objects are enough.
+        replaced the kept build; otherwise what was made since the last collection is all the
+        garbage there can be (a fast path's, or a failed pass's).
         """
         gc.collect(2 if self._dropped_a_build else 1)
         self._dropped_a_build = False
@@ -242,14 +245,18 @@ def watch_and_build(
             rebuilder.cancel.clear()
             return changed
 
-    gc.disable()  # the Rebuilder collects when no save waits (see its _collect_garbage)
+    gc.disable()  # the Rebuilder collects when no save waits (see collect_garbage)
     threading.Thread(target=watch, daemon=True).start()
     changed = set[str]()
     while not stop.is_set():
         changed = changed or next_saves(None)
-        if not changed or not rebuilder.update(changed):
-            changed = set()
-            continue
-        changed = next_saves(SETTLE_SECONDS)  # let the page reload; a save meanwhile goes first
         if not changed:
+            continue
+        updated = rebuilder.update(changed)
+        changed = next_saves(SETTLE_SECONDS)  # let the page reload; a save meanwhile goes first
+        if changed:
+            continue
+        if updated:
             changed = rebuilder.build_all_in_background(lambda: next_saves(BUILD_POLL_SECONDS), stop)
+        else:  # the content has errors: no build until the next save, but free what the pass made
+            rebuilder.collect_garbage()
