@@ -23,6 +23,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -111,12 +112,16 @@ class BuildProcess:
         return None
 
     def _kill(self) -> None:
-        """Kill the build with its render workers and its search indexer (one process group)."""
+        """Kill the build with its render workers and its search indexer (one process group).
+
+        A killed process runs no more of its code, so the preview need not wait while the system
+        frees its memory (gigabytes, with Pagefind's, on a large archive): it is reaped aside.
+        """
         assert self._process.pid is not None
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self._process.pid, signal.SIGKILL)
         self._process.kill()  # in case it had not yet made its group
-        self._process.join()
+        threading.Thread(target=self._process.join, daemon=True).start()
 
 
 def _run(options: BuildOptions, results: multiprocessing.connection.Connection, publishing: Lock) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from minutebook.graph import ActionNode, AgendaNode, MeetingNode, MinuteNode, PersonNode, ProgrammeNode, Site
 from minutebook.markdown_text import MarkdownRenderer
-from minutebook.render import Renderer
+from minutebook.render import Renderer, SearchType
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -89,7 +89,7 @@ def _meeting_document(meeting: MeetingNode, words: _Words) -> SearchDocument:
     return SearchDocument(
         words.url(meeting.url),
         f"{meeting.body.name}, {meeting.date:%-d %B %Y}",
-        "meeting",
+        SearchType.meeting,
         f"{meeting.body.name} meeting {meeting.date:%-d %B %Y} {meeting.record.venue or ''}",
         sections,
         meeting.body.name,
@@ -136,7 +136,7 @@ def _action_document(action: ActionNode, words: _Words) -> SearchDocument:
     return SearchDocument(
         words.url(action.url),
         f"Action {action.label}: {action.minute.title}",
-        "action",
+        SearchType.action,
         f"{action.minute.title}. {words.plain(action.record.text)}",
         body=meeting.body.name,
         year=meeting.year.label,
@@ -158,7 +158,7 @@ def _programme_document(programme: ProgrammeNode, words: _Words) -> SearchDocume
     return SearchDocument(
         words.url(programme.url),
         f"Work programme {programme.year.label}: {programme.body.name}",
-        "work programme",
+        SearchType.programme,
         f"{programme.body.name} work programme {programme.year.label}",
         sections,
         programme.body.name,
@@ -173,7 +173,7 @@ def _person_document(person: PersonNode, words: _Words) -> SearchDocument:
     return SearchDocument(
         words.url(person.url),
         record.display_name,
-        "person",
+        SearchType.person,
         f"{role} {' '.join(r.title for r in record.roles)}",
     )
 

@@ -115,13 +115,24 @@ def _home(site: Site, registers: _Registers) -> dict[str, Any]:
     }
 
 
-#: Document types as the search index names them (minutebook.index), in the order the search page
-#: lists them. Agenda items, minutes and resolutions are sections of their meeting's document.
+class SearchType(StrEnum):
+    """The kinds of search document (minutebook.index); the search page filters by them.
+
+    Agenda items, minutes and resolutions are sections of their meeting's document.
+    """
+
+    meeting = "meeting"
+    action = "action"
+    programme = "work programme"
+    person = "person"
+
+
+#: The search page's type filter, in the order it lists them.
 SEARCH_TYPES = [
-    ("meeting", "Meetings, minutes and decisions"),
-    ("action", "Actions"),
-    ("work programme", "Work programmes"),
-    ("person", "People"),
+    (SearchType.meeting, "Meetings, minutes and decisions"),
+    (SearchType.action, "Actions"),
+    (SearchType.programme, "Work programmes"),
+    (SearchType.person, "People"),
 ]
 
 
