@@ -9,7 +9,7 @@
 #   1. apt-get: chromium, fonts-liberation, default-jre-headless, poppler-utils (needs root; CI runs as root)
 #   2. .venv + pip install -e '.[test]'   (stamp in .venv: hash of pyproject.toml + extras)
 #   3. npm ci --ignore-scripts            (axe-core, vnu-jar; stamp: hash of package-lock.json)
-#   4. ruff check src tests; mypy
+#   4. ruff check and ruff format --check on src, tests and benchmarks; mypy
 #   5. pytest -n auto
 # Exports MINUTEBOOK_CHROMIUM (path of Chromium) for the tests.
 # MINUTEBOOK_SKIP_LINT=1 skips step 4 (for quick local loops; CI never sets it).
@@ -116,8 +116,9 @@ if [[ "${MINUTEBOOK_SKIP_LINT:-}" == "1" ]]; then
     phase "lint + types"
     echo "  skipped: MINUTEBOOK_SKIP_LINT=1"
 else
-    phase "ruff check src tests"
-    if .venv/bin/ruff check src tests; then :; else failed+=("ruff"); fi
+    phase "ruff check, ruff format --check"
+    if .venv/bin/ruff check src tests benchmarks; then :; else failed+=("ruff"); fi
+    if .venv/bin/ruff format --check src tests benchmarks; then :; else failed+=("ruff format"); fi
     phase "mypy"
     if .venv/bin/mypy; then :; else failed+=("mypy"); fi
 fi

@@ -49,12 +49,16 @@ def run_cli(*args: str | Path) -> CliRun:
 
 def write_site(root: Path, files: dict[str, str], *, minimal: bool = True) -> Path:
     """Write a site: the given files (path → text, dedented) over a minimal valid one."""
-    base = {
-        "site_config.yaml": MINIMAL_CONFIG,
-        "content/bodies/board.yaml": MINIMAL_BODY,
-        "content/people/a-chair.yaml": "id: a-chair\nname: A Chair\nhonorific: Councillor\n",
-        "content/people/b-member.yaml": "id: b-member\nname: B Member\nhonorific: Councillor\n",
-    } if minimal else {}
+    base = (
+        {
+            "site_config.yaml": MINIMAL_CONFIG,
+            "content/bodies/board.yaml": MINIMAL_BODY,
+            "content/people/a-chair.yaml": "id: a-chair\nname: A Chair\nhonorific: Councillor\n",
+            "content/people/b-member.yaml": "id: b-member\nname: B Member\nhonorific: Councillor\n",
+        }
+        if minimal
+        else {}
+    )
     for rel, text in {**base, **files}.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

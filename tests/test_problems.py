@@ -644,7 +644,7 @@ def test_agenda_item_numbers_may_be_written_without_quotes(tmp_path: Path) -> No
 
 def test_text_under_an_exempt_items_sub_item_is_refused(tmp_path: Path) -> None:
     agenda = (
-        "date: 2018-11-29\nagenda:\n  - number: \"4\"\n    title: Land sale\n    exempt: {paragraph: 3}\n"
+        'date: 2018-11-29\nagenda:\n  - number: "4"\n    title: Land sale\n    exempt: {paragraph: 3}\n'
         "    items:\n      - number: a\n        title: Valuation\n        description: The price is secret.\n"
     )
     root = write_site(tmp_path, {MEETING: agenda})
