@@ -102,6 +102,20 @@ def test_a_prose_edit_writes_what_a_full_build_would(
     assert len(written) < len(after) / 2, "only the pages that show the file are written"
 
 
+def test_pages_showing_only_an_action_are_left_alone_by_other_prose_edits(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild],
+) -> None:
+    site, _, cache, last = kept
+    edit(site, MEETING, "Councillor Patel substituted.", "Councillor Patel substituted for her.")
+    minute_text = prose_edit.apply(last, {MEETING}, cache)
+    edit(site, MEETING, "Report the viability evidence", "Report the full viability evidence")
+    action_text = prose_edit.apply(last, {MEETING}, cache)
+    assert minute_text is not None and action_text is not None
+    only_for_the_action = set(action_text) - set(minute_text)
+    assert any(path.startswith("actions/") for path in only_for_the_action), sorted(only_for_the_action)
+    assert set(minute_text) <= set(action_text), "the meeting's own pages are written for both"
+
+
 STRUCTURAL_EDITS = [
     ("a minute title", MEETING, "title: Apologies and substitutions", "title: Apologies"),
     (

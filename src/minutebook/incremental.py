@@ -77,9 +77,15 @@ class Fingerprinter:
             self._named |= found[1]
         return found[0]
 
-    def file(self, rel: str) -> str:
+    def file(self, rel: str, part: str | None = None) -> str:
+        """The file's digest, as a part of the fingerprint.
+
+        `part` says that the page shows only that record's words from the file (an action's, a
+        resolution's): the dependency record then names the record, so that a prose edit
+        elsewhere in the file leaves the page alone. The fingerprint is the same either way.
+        """
         if self._named is not None:
-            self._named.add(rel)
+            self._named.add(rel if part is None else f"{rel}#{part}")
         return f"{rel}={self.digests.get(rel, '-')}"
 
     def files(self, rels: Iterable[str]) -> Parts:
@@ -192,11 +198,20 @@ def _action_shown(fp: Fingerprinter, action: ActionNode) -> Parts:
 def _action_parts(fp: Fingerprinter, action: ActionNode) -> Parts:
     yield f"{action.id}:{action.status.value}"
     yield from _minute_shown(fp, action.minute)
-    yield fp.file(action.minute.meeting.file)  # the action's own words live in its meeting's file
+    yield fp.file(action.minute.meeting.file, action_part(action))  # its words live in its meeting's file
     yield from _prose_targets(fp, action.record.text, action.minute.meeting)
     if action.closed_by:
         yield from _minute_shown(fp, action.closed_by)
         yield fp.file(action.closed_by.meeting.file)
+
+
+def action_part(action: ActionNode) -> str:
+    """How the dependency record names the words of one action (see Fingerprinter.file)."""
+    return f"action {action.id}"
+
+
+def resolution_part(resolution: ResolutionNode) -> str:
+    return f"resolution {resolution.anchor}"
 
 
 def _resolution_shown(fp: Fingerprinter, resolution: ResolutionNode) -> Parts:
@@ -205,7 +220,7 @@ def _resolution_shown(fp: Fingerprinter, resolution: ResolutionNode) -> Parts:
 
 def _resolution_parts(fp: Fingerprinter, resolution: ResolutionNode) -> Parts:
     yield from _minute_shown(fp, resolution.minute)
-    yield fp.file(resolution.minute.meeting.file)
+    yield fp.file(resolution.minute.meeting.file, resolution_part(resolution))
     yield from _prose_targets(fp, resolution.record.text, resolution.minute.meeting)
 
 

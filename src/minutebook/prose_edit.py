@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from minutebook import incremental, references, write
-from minutebook.graph import Site
+from minutebook.graph import MeetingNode, Site
 from minutebook.load import FOLDER_KINDS, ParseCache, read_yaml_file
 from minutebook.problems import Severity
 from minutebook.records import Meeting
@@ -83,17 +83,35 @@ def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | 
     except ValidationError:
         return None
     edits = list(_changed_prose(old_source.data, new_source.data))
+    shown_apart = _records_shown_apart(meeting)
+    parts = {part for path in edits if (part := shown_apart.get(id(_get(meeting.record, path[:-1]))))}
     for path in edits:
         _put(meeting.record, path, _get(new_record, path))
     cache.put(last.root, rel, new_source, problems)
     cache.keep_record(new_source, new_record)
     last.reads = cache.reads
     last.site.digests[rel] = new_source.digest
-    return _write_pages(last, rel) if edits else []
+    return _write_pages(last, [rel, *(f"{rel}#{part}" for part in sorted(parts))]) if edits else []
 
 
-def _write_pages(last: LastBuild, rel: str) -> list[str]:
-    todo = sorted(set(last.dependents.get(rel, [])) | set(last.summaries))
+def _records_shown_apart(meeting: MeetingNode) -> dict[int, str]:
+    """The records of a meeting whose words other pages show on their own: actions, resolutions.
+
+    Keyed by the record object, named as the dependency record names them: an edit of their
+    words rewrites the pages that show them too, not only those that show the whole meeting.
+    """
+    found: dict[int, str] = {}
+    for minute in meeting.minutes:
+        for action in minute.actions:
+            found[id(action.record)] = incremental.action_part(action)
+        for resolution in minute.resolutions:
+            found[id(resolution.record)] = incremental.resolution_part(resolution)
+    return found
+
+
+def _write_pages(last: LastBuild, keys: list[str]) -> list[str]:
+    """Render again the pages whose dependency record names any of `keys`, and the summaries."""
+    todo = sorted({index for key in keys for index in last.dependents.get(key, [])} | set(last.summaries))
     paths = [last.specs[index].path for index in todo]
     # First forget the fingerprints of the pages about to change, so that no later build reuses
     # one of them as if it were still what its old fingerprint describes.
