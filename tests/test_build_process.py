@@ -31,6 +31,7 @@ class Step:
     hang: bool = False
     fail: bool = False
     crash: bool = False
+    die: bool = False
     name: str = "test step"
     #: The test's own process: its first build runs the step too, and must get through.
     test_process: int = field(default_factory=os.getpid)
@@ -45,6 +46,8 @@ class Step:
             raise BuildFailed([Problem("content/x.yaml", "the step found a problem")])
         if self.crash:
             raise ZeroDivisionError("a fault of ours")
+        if self.die:  # as if the system had killed it (out of memory)
+            os._exit(3)
 
 
 def _rebuilder(
@@ -151,9 +154,9 @@ def test_a_finished_build_is_not_killed_by_a_late_save(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
     rebuilder, _, _ = _rebuilder(site, [])
     options = rebuilder.options
-    process = build_process.BuildProcess(options)
+    process = build_process.BuildProcess(options, remove=lambda folder: None)
     assert _wait_until(lambda: process.outcome() is not None)
-    outcome = process.stop(remove=lambda folder: None)
+    outcome = process.stop()
     assert outcome is not None and outcome.problems is None and outcome.internal_error is None
 
 
@@ -162,6 +165,7 @@ def test_a_finished_build_is_not_killed_by_a_late_save(tmp_path: Path) -> None:
     [
         (Step(fail=True), "the step found a problem"),
         (Step(crash=True), "internal error (ZeroDivisionError: a fault of ours)"),
+        (Step(die=True), "internal error (the build process ended without a result (exit code 3))"),
     ],
 )
 def test_problems_of_the_build_process_reach_the_open_page(tmp_path: Path, step: Step, expected: str) -> None:

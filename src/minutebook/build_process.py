@@ -60,10 +60,14 @@ def supported() -> bool:
 
 
 class BuildProcess:
-    """One full build running in a forked process; `outcome` polls it, `stop` ends it."""
+    """One full build running in a forked process; `outcome` polls it, `stop` ends it.
 
-    def __init__(self, options: BuildOptions) -> None:
+    A staging folder the build leaves (killed, or dead of itself) goes to `remove`.
+    """
+
+    def __init__(self, options: BuildOptions, remove: Callable[[Path], None]) -> None:
         context = multiprocessing.get_context("fork")
+        self._remove = remove
         self._out = (options.out or options.root.resolve() / "_site").resolve()
         self._publishing = context.Lock()
         self._results, sender = context.Pipe(duplex=False)
@@ -80,15 +84,14 @@ class BuildProcess:
         """The outcome once the build has reported it (or died without one); None while it runs."""
         if self._outcome is None:
             self._outcome = self._reported()
-            if self._outcome is None and not self._process.is_alive():
+            if self._outcome is None and not self._process.is_alive():  # it may have reported as it ended
                 ended = f"the build process ended without a result (exit code {self._process.exitcode})"
-                self._outcome = self._reported() or Outcome(
-                    0.0, internal_error=ended
-                )  # it may have just reported
+                self._outcome = self._reported() or Outcome(0.0, internal_error=ended)
+                self._discard_staging()
         return self._outcome
 
-    def stop(self, remove: Callable[[Path], None]) -> Outcome | None:
-        """Kill the build unless it has finished; its staging folder goes to `remove`.
+    def stop(self) -> Outcome | None:
+        """Kill the build unless it has finished.
 
         Returns the outcome if the build had finished (then its site is the one served).
         """
@@ -99,10 +102,13 @@ class BuildProcess:
         finally:
             if taken:
                 self._publishing.release()
+        self._discard_staging()
+        return self._outcome
+
+    def _discard_staging(self) -> None:
         staging = write.staging_path(self._out, self._process.pid or 0)
         if staging.exists():
-            write.discard(staging, self._out, remove)
-        return self._outcome
+            write.discard(staging, self._out, self._remove)
 
     def _reported(self) -> Outcome | None:
         with contextlib.suppress(EOFError, OSError):

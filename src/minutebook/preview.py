@@ -113,12 +113,14 @@ class Rebuilder:
             self.build_all()
             return set()
         self.collect_garbage()
-        process = build_process.BuildProcess(replace(self.options, parse_cache=self.cache))
+        process = build_process.BuildProcess(
+            replace(self.options, parse_cache=self.cache), remove_in_background
+        )
         changed: set[str] = set()
         while (outcome := process.outcome()) is None:
             changed = saves()
             if changed or stop.is_set():
-                outcome = process.stop(remove_in_background)
+                outcome = process.stop()
                 if outcome is None:
                     return changed
                 break  # it had just finished: report it, then the save
