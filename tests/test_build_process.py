@@ -184,10 +184,11 @@ def test_problems_of_the_build_process_reach_the_open_page(tmp_path: Path, step:
 def test_a_leftover_folder_of_a_running_process_is_left_to_it(tmp_path: Path) -> None:
     out = tmp_path / "_site"
     out.mkdir()
-    mine = tmp_path / f"._site.old-{os.getppid()}-1"  # the test runner's parent: alive
-    gone = tmp_path / "._site.old-999999999-2"
-    for folder in (mine, gone):
+    running = [tmp_path / f"._site.old-{os.getppid()}-1", tmp_path / f"._site.staging-{os.getppid()}"]
+    ended = [tmp_path / "._site.old-999999999-2", tmp_path / "._site.staging-999999999"]
+    for folder in (*running, *ended):
         folder.mkdir()
     staging = write.staging_dir(out)
-    assert mine.is_dir() and not gone.exists()
+    assert all(folder.is_dir() for folder in running), "the test runner's parent is running"
+    assert not any(folder.exists() for folder in ended)
     staging.rmdir()

@@ -39,9 +39,10 @@ _FORKED: tuple[_RenderRange, Renderer, list[PageSpec], Path] | None = None
 
 
 def staging_dir(out: Path) -> Path:
-    for leftover in out.parent.glob(f".{out.name}.old-*"):  # from an interrupted earlier build
-        if not _being_removed(leftover, out):
-            shutil.rmtree(leftover, ignore_errors=True)
+    for kind in ("old", "staging"):  # left by an interrupted earlier build, unless still in use
+        for leftover in out.parent.glob(f".{out.name}.{kind}-*"):
+            if not _in_use(leftover, out, kind):
+                shutil.rmtree(leftover, ignore_errors=True)
     staging = staging_path(out, os.getpid())
     if staging.exists():
         shutil.rmtree(staging)
@@ -54,17 +55,18 @@ def staging_path(out: Path, pid: int) -> Path:
     return out.parent / f".{out.name}.staging-{pid}"
 
 
-def _being_removed(retired: Path, out: Path) -> bool:
-    """True if the process named in a retired folder's name is running: it is deleting that folder.
+def _in_use(folder: Path, out: Path, kind: str) -> bool:
+    """True if the process named in a staging or retired folder's name is running.
 
-    Such a process is this one (the preview deletes in a thread) or the preview's build process,
-    which deletes the site it replaced after reporting.
+    It is then building in it, or deleting it: this process (the preview deletes retired folders
+    aside), the preview's build process (it deletes the site it replaced after reporting), or
+    another build of the same site.
     """
-    pid = retired.name.removeprefix(f".{out.name}.old-").split("-")[0]
+    pid = folder.name.removeprefix(f".{out.name}.{kind}-").split("-")[0]
     if not pid.isdigit():
         return False
     if int(pid) == os.getpid():
-        return True
+        return kind == "old"  # our own staging folder is a leftover of our own last build
     if sys.platform == "win32":  # os.kill would end the process there
         return False
     try:
