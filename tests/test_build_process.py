@@ -192,3 +192,20 @@ def test_a_leftover_folder_of_a_running_process_is_left_to_it(tmp_path: Path) ->
     assert all(folder.is_dir() for folder in running), "the test runner's parent is running"
     assert not any(folder.exists() for folder in ended)
     staging.rmdir()
+
+
+def _linger() -> None:
+    time.sleep(60)
+
+
+def test_stopping_the_preview_does_not_wait_for_a_build_process_cleaning_up() -> None:
+    lingering = multiprocessing.get_context("fork").Process(target=_linger, name=build_process.PROCESS_NAME)
+    other = multiprocessing.get_context("fork").Process(target=_linger, name="someone else's")
+    lingering.start()
+    other.start()
+    started = time.monotonic()
+    build_process.kill_all()
+    assert time.monotonic() - started < 5
+    assert not lingering.is_alive() and other.is_alive(), "only build processes are stopped"
+    other.kill()
+    other.join()

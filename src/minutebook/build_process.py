@@ -54,6 +54,22 @@ class Outcome:
     internal_error: str | None = None
 
 
+#: The build processes' name, as `multiprocessing.active_children()` lists them.
+PROCESS_NAME = "minutebook full build"
+
+
+def kill_all() -> None:
+    """Kill the build processes still running, e.g. deleting the site they replaced.
+
+    Stopping the preview should not wait for that (Python waits for its child processes at
+    exit); the next build deletes what is left.
+    """
+    for child in multiprocessing.active_children():
+        if child.name == PROCESS_NAME:
+            child.kill()
+            child.join()
+
+
 def supported() -> bool:
     """Forking is how the build gets the preview's parsed files without reading them again."""
     return sys.platform != "win32" and "fork" in multiprocessing.get_all_start_methods()
@@ -72,7 +88,7 @@ class BuildProcess:
         self._publishing = context.Lock()
         self._results, sender = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_run, args=(options, sender, self._publishing), name="minutebook full build"
+            target=_run, args=(options, sender, self._publishing), name=PROCESS_NAME
         )
         self._process.start()
         sender.close()

@@ -272,3 +272,4 @@ def watch_and_build(
             changed = rebuilder.build_all_in_background(lambda: next_saves(BUILD_POLL_SECONDS), stop)
         else:  # the content has errors: no build until the next save, but free what the pass made
             rebuilder.collect_garbage()
+    build_process.kill_all()
