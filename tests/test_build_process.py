@@ -39,7 +39,9 @@ class Step:
     def run(self, context: StepContext) -> None:
         if os.getpid() == self.test_process:
             return
-        (context.root / "step-entered").write_text(str(os.getpid()))
+        marker = context.root / "step-entered"  # written whole, then renamed: seen means readable
+        marker.with_suffix(".tmp").write_text(str(os.getpid()))
+        marker.with_suffix(".tmp").replace(marker)
         while self.hang:
             time.sleep(0.02)
         if self.fail:
@@ -136,12 +138,23 @@ def test_a_save_kills_the_build_before_it_publishes(tmp_path: Path) -> None:
     assert not (site / f"._site.staging-{child}").exists()
 
 
-def test_a_save_that_comes_as_the_build_finishes_is_kept_for_the_next_update(tmp_path: Path) -> None:
+def test_a_save_that_comes_as_the_build_finishes_is_kept_for_the_next_update(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = copy_fixture(tmp_path / "site")
     rebuilder, said, _ = _rebuilder(site, [])
     before = (site / "_site").stat().st_ino
     _save_prose(site, "Edited once.")
     assert rebuilder.update({MEETING})
+    # Between its swap and its report the build saves its state: make that last (in the build
+    # process, which is forked with this patch) so the save below surely falls in between.
+    save_input_state = incremental.save_input_state
+
+    def slowly(*args: object) -> None:
+        time.sleep(1)
+        save_input_state(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(incremental, "save_input_state", slowly)
 
     def saves() -> set[str]:  # the save is seen only once the new site is in place
         return {MEETING} if (site / "_site").stat().st_ino != before else set()
