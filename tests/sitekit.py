@@ -9,6 +9,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from minutebook.build import BuildOptions, BuildResult, build
 from minutebook.cli import main
@@ -78,6 +79,14 @@ def copy_example(root: Path) -> Path:
     if (REPO / "templates").is_dir():
         shutil.copytree(REPO / "templates", root / "templates")
     return root
+
+
+def preview_options(site: Path, **more: Any) -> BuildOptions:
+    """Options as the preview tests build `site`: into site/_site, one process, no search, with a
+    fingerprint cache (which the preview's fast path needs); `more` sets other options."""
+    return BuildOptions(
+        root=site, out=site / "_site", today=TODAY, jobs=1, search=False, cache=site / ".cache", **more
+    )
 
 
 def build_site(root: Path, out: Path | None = None, *, search: bool = True, jobs: int = 1) -> BuildResult:

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 
 from minutebook import build_process, incremental, serve, write
-from minutebook.build import BuildOptions
 from minutebook.outputs import StepContext, default_steps
 from minutebook.preview import Rebuilder
 from minutebook.problems import BuildFailed, Problem
-from sitekit import TODAY, copy_fixture
+from sitekit import copy_fixture, preview_options
 
 pytestmark = pytest.mark.skipif(not build_process.supported(), reason="the build process needs fork")
 
@@ -55,16 +54,7 @@ class Step:
 def _rebuilder(
     site: Path, steps: list[object] | None = None
 ) -> tuple[Rebuilder, list[str], list[list[Problem]]]:
-    options = BuildOptions(
-        root=site,
-        out=site / "_site",
-        today=TODAY,
-        jobs=1,
-        search=False,
-        cache=site / ".cache",
-        steps=steps,  # type: ignore[arg-type]
-        remove_old=lambda folder: None,
-    )
+    options = preview_options(site, steps=steps, remove_old=lambda folder: None)
     said: list[str] = []
     reported: list[list[Problem]] = []
     rebuilder = Rebuilder(options, serve.Preview(), report=reported.append, say=said.append)

@@ -14,7 +14,7 @@ from minutebook.build import BuildOptions, build
 from minutebook.load import ParseCache
 from minutebook.outputs import StepContext, default_steps
 from minutebook.problems import BuildCancelled
-from sitekit import TODAY, copy_fixture
+from sitekit import TODAY, copy_fixture, preview_options
 
 MEETING = "content/meetings/planning-committee/2023-06-14.yaml"
 EARLIER = "content/meetings/planning-committee/2022-06-15.yaml"
@@ -33,15 +33,7 @@ def cold_build(site: Path, out: Path) -> dict[str, bytes]:
 def kept(tmp_path: Path) -> tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild]:
     site = copy_fixture(tmp_path / "site")
     cache = ParseCache()
-    options = BuildOptions(
-        root=site,
-        out=site / "_site",
-        today=TODAY,
-        jobs=1,
-        search=False,
-        cache=site / ".cache",
-        parse_cache=cache,
-    )
+    options = preview_options(site, parse_cache=cache)
     result = build(replace(options, keep=True))
     assert result.kept is not None
     return site, options, cache, result.kept

@@ -17,7 +17,7 @@ from minutebook import prose_edit, serve
 from minutebook.build import BuildOptions, build
 from minutebook.preview import Rebuilder, watch_and_build
 from minutebook.problems import Problem
-from sitekit import TODAY, build_site, copy_fixture
+from sitekit import TODAY, build_site, copy_fixture, preview_options
 
 
 @pytest.fixture()
@@ -147,9 +147,7 @@ def test_the_watcher_reports_each_saved_file(tmp_path: Path) -> None:
 
 def test_the_preview_applies_a_prose_edit_then_builds(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
-    options = BuildOptions(
-        root=site, out=site / "_site", today=TODAY, jobs=1, search=False, cache=site / ".cache"
-    )
+    options = preview_options(site)
     said: list[str] = []
     state = serve.Preview()
     rebuilder = Rebuilder(options, state, report=lambda problems: None, say=said.append)
@@ -173,9 +171,7 @@ def test_the_preview_applies_a_prose_edit_then_builds(tmp_path: Path) -> None:
 
 def test_the_preview_says_so_when_it_can_no_longer_see_saves(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path / "site")
-    options = BuildOptions(
-        root=site, out=site / "_site", today=TODAY, jobs=1, search=False, cache=site / ".cache"
-    )
+    options = preview_options(site)
     said: list[str] = []
     rebuilder = Rebuilder(options, serve.Preview(), report=lambda problems: None, say=said.append)
 
@@ -200,9 +196,7 @@ def test_an_internal_error_in_a_preview_build_is_shown_and_the_next_save_recover
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = copy_fixture(tmp_path / "site")
-    options = BuildOptions(
-        root=site, out=site / "_site", today=TODAY, jobs=1, search=False, cache=site / ".cache"
-    )
+    options = preview_options(site)
     said: list[str] = []
     reported: list[list[Problem]] = []
     state = serve.Preview()
