@@ -89,5 +89,20 @@ def preview_options(site: Path, **more: Any) -> BuildOptions:
     )
 
 
-def build_site(root: Path, out: Path | None = None, *, search: bool = True, jobs: int = 1) -> BuildResult:
-    return build(BuildOptions(root=root, out=out or root / "_site", today=TODAY, jobs=jobs, search=search))
+def build_site(
+    root: Path,
+    out: Path | None = None,
+    *,
+    search: bool = True,
+    jobs: int = 1,
+    search_part_documents: int | None = None,
+) -> BuildResult:
+    options = BuildOptions(
+        root=root,
+        out=out or root / "_site",
+        today=TODAY,
+        jobs=jobs,
+        search=search,
+        search_part_documents=search_part_documents,
+    )
+    return build(options)

@@ -58,6 +58,9 @@ class BuildOptions:
     #: Called just before the finished site is swapped into place (the preview's build process
     #: takes its publishing lock there, so it is never stopped half-way through the swap).
     before_publish: Callable[[], None] | None = None
+    #: Search documents per part of the index; None for minutebook.index.DOCUMENTS_PER_PART
+    #: (tests make parts of a small archive).
+    search_part_documents: int | None = None
 
 
 def _go_on(options: BuildOptions) -> None:
@@ -221,7 +224,14 @@ def _publish_staged(
     try:
         converted = _convert_texts_first(renderer, len(pages.todo), options.jobs)
         context = StepContext(
-            site, renderer, staging, root, search=options.search, record=options.record, cancel=options.cancel
+            site,
+            renderer,
+            staging,
+            root,
+            search=options.search,
+            record=options.record,
+            cancel=options.cancel,
+            search_part_documents=options.search_part_documents,
         )
         for step in steps:  # steps that can start early (the search index) overlap with rendering
             getattr(step, "begin", lambda _: None)(context)

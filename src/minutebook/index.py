@@ -8,19 +8,32 @@ once: registers and lists repeat records, so the site's pages are never indexed 
 
 One document per page rather than one record per item halves Pagefind's time and cuts its
 memory by ~40 % and the metadata a browser downloads by ~85 % (benchmarks/RESULTS.md).
+
+A large archive is indexed in parts, each a run of municipal years (`search_parts`): Pagefind
+holds a whole index in memory and runs on one core, so parts are indexed side by side, each in
+bounded memory, and the search page merges them (Pagefind's mergeIndex, which reuses the first
+part's WebAssembly: a part costs a search its small entry and metadata files, not another engine).
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from minutebook.graph import ActionNode, AgendaNode, MeetingNode, MinuteNode, PersonNode, ProgrammeNode, Site
 from minutebook.markdown_text import MarkdownRenderer
+from minutebook.records.common import MunicipalYear
 from minutebook.render import Renderer, SearchType
+
+#: Search documents per part of the index. Pagefind needed ~1.9 GB for 4,935 documents of the
+#: generated 10,000-meeting archive (12.5 GB for all 39,477 in one index): parts of this size stay
+#: well under 2 GB each, and a small site stays in one part.
+DOCUMENTS_PER_PART = 4000
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -52,18 +65,74 @@ class SearchDocument:
     heading: str = ""
 
 
-def documents(site: Site, renderer: Renderer, markdown: MarkdownRenderer) -> Iterator[SearchDocument]:
-    """Every search document; `markdown` turns texts into the words the pages show."""
+@dataclass(frozen=True)
+class SearchPart:
+    """A run of municipal years indexed as one Pagefind bundle. Part 1 holds the newest years and
+    the people, and is the bundle the search page loads first (`pagefind/`); part N is merged in
+    from `pagefind/part-N/`. Every year sits in one part, so the search page can list the newest
+    results first by asking year by year (merged parts' sorted results interleave)."""
+
+    number: int
+    years: tuple[MunicipalYear, ...]
+    documents: int
+
+    @property
+    def folder(self) -> str:
+        """Where the part's bundle is published, from the site's root."""
+        return "pagefind" if self.number == 1 else f"pagefind/part-{self.number}"
+
+    def holds(self, year: MunicipalYear) -> bool:
+        return year in self.years
+
+
+def search_parts(site: Site, per_part: int = DOCUMENTS_PER_PART) -> list[SearchPart]:
+    """The index's parts, newest years first, each about `per_part` documents (a year is never split)."""
+    counts = _documents_by_year(site)
+    total = sum(counts.values()) + len(site.people)
+    wanted = max(1, math.ceil(total / per_part))
+    target = total / wanted
+    groups: list[list[MunicipalYear]] = [[]]
+    size = len(site.people)  # people are documents of the first part
+    for year in sorted(counts, reverse=True):
+        # Close the part when this year would carry it past its share by more than half the year.
+        if groups[-1] and len(groups) < wanted and size + counts[year] / 2 > target:
+            groups.append([])
+            size = 0
+        groups[-1].append(year)
+        size += counts[year]
+    people = len(site.people)
+    return [
+        SearchPart(number, tuple(years), sum(counts[y] for y in years) + (people if number == 1 else 0))
+        for number, years in enumerate(groups, start=1)
+    ]
+
+
+def _documents_by_year(site: Site) -> Counter[MunicipalYear]:
+    counts: Counter[MunicipalYear] = Counter()
+    for meeting in site.meetings:
+        counts[meeting.year] += 1 + sum(len(minute.actions) for minute in meeting.minutes)
+    for programme in site.programmes:
+        counts[programme.year] += 1
+    return counts
+
+
+def documents(
+    site: Site, renderer: Renderer, markdown: MarkdownRenderer, part: SearchPart | None = None
+) -> Iterator[SearchDocument]:
+    """Every search document (of one part, if given); `markdown` turns texts into the words the pages show."""
     words = _Words(renderer, markdown)
     for meeting in site.meetings:
-        yield _meeting_document(meeting, words)
-        for minute in meeting.minutes:
-            for action in minute.actions:
-                yield _action_document(action, words)
+        if part is None or part.holds(meeting.year):
+            yield _meeting_document(meeting, words)
+            for minute in meeting.minutes:
+                for action in minute.actions:
+                    yield _action_document(action, words)
     for programme in site.programmes:
-        yield _programme_document(programme, words)
-    for person in site.people.values():
-        yield _person_document(person, words)
+        if part is None or part.holds(programme.year):
+            yield _programme_document(programme, words)
+    if part is None or part.number == 1:
+        for person in site.people.values():
+            yield _person_document(person, words)
 
 
 @dataclass
@@ -193,10 +262,12 @@ def minute_token(label: str) -> str:
     return f"minuteno{number}x{suffix}"
 
 
-def payloads(site: Site, renderer: Renderer, markdown: MarkdownRenderer) -> Iterator[dict[str, Any]]:
-    """Every search document as Pagefind's AddFile request takes it, made as they are sent."""
+def payloads(
+    site: Site, renderer: Renderer, markdown: MarkdownRenderer, part: SearchPart | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every search document (of one part) as Pagefind's AddFile request takes it, made as they are sent."""
     language = site.config.language.split("-")[0]
-    for doc in documents(site, renderer, markdown):
+    for doc in documents(site, renderer, markdown, part):
         yield {"type": "AddFile", "url": doc.url, "file_contents": as_html(doc, language)}
 
 

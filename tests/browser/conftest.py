@@ -27,6 +27,7 @@ axe                     session  ``axe(page, context=None, tags=WCAG_TAGS) -> li
 example_site            session  the example site built with search, served under /minutebook;
                                  a ``BuiltSite`` with ``.out`` (folder), ``.base`` and ``.url(path)``.
 fixture_site            session  the same for tests/fixtures/archive, served under /minutes.
+fixture_parts_site      session  the fixture archive again, its search index in three parts.
 built_sites             session  ``{"example": example_site, "fixture": fixture_site}``.
 
 Every test under tests/browser gets the ``browser`` marker.
@@ -375,6 +376,7 @@ def _build_and_serve(
     name: str,
     tmp_path_factory: pytest.TempPathFactory,
     serve: Callable[..., str],
+    search_part_documents: int | None = None,
 ) -> BuiltSite:
     import yaml
 
@@ -382,7 +384,7 @@ def _build_and_serve(
 
     root = tmp_path_factory.mktemp(f"{name}-site")
     (copy_example if name == "example" else copy_fixture)(root)
-    result = build_site(root, search=True)
+    result = build_site(root, search=True, search_part_documents=search_part_documents)
     config = yaml.safe_load((root / "site_config.yaml").read_text(encoding="utf-8"))
     prefix = urlsplit(config["base_url"]).path.rstrip("/")
     return BuiltSite(name, Path(result.out), serve(result.out, prefix))
@@ -402,6 +404,15 @@ def fixture_site(
 ) -> BuiltSite:
     """The fixture archive (tests/fixtures/archive, base /minutes/), built with search and served."""
     return _build_and_serve("fixture", tmp_path_factory, session_serve_directory)
+
+
+@pytest.fixture(scope="session")
+def fixture_parts_site(
+    tmp_path_factory: pytest.TempPathFactory, session_serve_directory: Callable[..., str]
+) -> BuiltSite:
+    """The fixture archive with its search index in parts of ~10 documents (three parts), as a
+    large archive's is: the search page merges them."""
+    return _build_and_serve("fixture", tmp_path_factory, session_serve_directory, search_part_documents=10)
 
 
 @pytest.fixture(scope="session")

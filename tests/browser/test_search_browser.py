@@ -238,12 +238,23 @@ def test_minute_number_finds_the_minute_first(example_site: BuiltSite, page: Pag
     assert_quiet(page_log)
 
 
-@pytest.mark.parametrize("query", ["6/23", "minute 6/23", " 06 / 23 "])
+@pytest.mark.parametrize(
+    ("query", "site_name", "order"),
+    [
+        ("6/23", "fixture_site", ""),
+        ("minute 6/23", "fixture_site", ""),
+        (" 06 / 23 ", "fixture_site", ""),
+        ("6/23", "fixture_parts_site", ""),
+        ("6/23", "fixture_parts_site", "newest"),
+    ],
+)
 def test_minute_number_written_loosely(
-    query: str, fixture_site: BuiltSite, page: Page, page_log: PageLog
+    query: str, site_name: str, order: str, request: pytest.FixtureRequest, page: Page, page_log: PageLog
 ) -> None:
-    """Two bodies have a minute 6/23: both come first, however the number is typed."""
-    results = open_search(page, fixture_site, query)
+    """Two bodies have a minute 6/23: both come first, however the number is typed, in whatever
+    order, from one index or from an index in parts."""
+    site: BuiltSite = request.getfixturevalue(site_name)
+    results = open_search(page, site, query, **({"sort": order} if order else {}))
     assert sorted(r["sections"][0]["title"] for r in results[:2]) == [
         "Minute 6/23: Apologies",
         "Minute 6/23: Apologies and substitutions",
@@ -350,8 +361,12 @@ def test_every_result_link_leads_to_an_existing_anchor(
 # ----------------------------------------------------------------------------- order
 
 
-def test_newest_first(fixture_site: BuiltSite, page: Page, page_log: PageLog) -> None:
-    open_search(page, fixture_site, "housing")
+@pytest.mark.parametrize("site_name", ["fixture_site", "fixture_parts_site"])
+def test_newest_first(site_name: str, request: pytest.FixtureRequest, page: Page, page_log: PageLog) -> None:
+    """Newest first, from one index and from an index in parts (whose sorted results Pagefind
+    would interleave part by part)."""
+    site: BuiltSite = request.getfixturevalue(site_name)
+    open_search(page, site, "housing")
     best = show_all(page)
     choose(page, "#filter-sort", "newest")
     newest = show_all(page)
@@ -364,6 +379,55 @@ def test_newest_first(fixture_site: BuiltSite, page: Page, page_log: PageLog) ->
     assert dated == sorted(dated, reverse=True), [d.date().isoformat() for d in dated]
     assert "Councillor F Reyes" in titles(newest)[len(dated) :]
     assert "sort=newest" in page.url
+    assert_quiet(page_log)
+
+
+# ----------------------------------------------------------------------------- an index in parts
+
+PARTS_QUERIES = ["housing", "planning", "report", "Reyes", "Local Plan"]
+
+
+@pytest.mark.parametrize("query", PARTS_QUERIES)
+def test_an_index_in_parts_finds_what_one_index_finds(
+    query: str, fixture_site: BuiltSite, fixture_parts_site: BuiltSite, page: Page, page_log: PageLog
+) -> None:
+    open_search(page, fixture_site, query)
+    whole = show_all(page)
+    open_search(page, fixture_parts_site, query)
+    in_parts = show_all(page)
+    assert whole, f"'{query}' finds something"
+    assert sorted(titles(in_parts)) == sorted(titles(whole))
+    assert sorted(section_titles(in_parts)) == sorted(section_titles(whole))
+    assert_quiet(page_log)
+
+
+def test_an_index_in_parts_loads_one_engine(fixture_parts_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+    fetched: list[str] = []
+    page.on("response", lambda r: fetched.append(urlsplit(r.url).path))
+    found = open_search(page, fixture_parts_site, "housing")
+    years = {result_date(r).year for r in found if result_date(r)}  # type: ignore[union-attr]
+    assert len(years) >= 2, "results come from more than one part"
+    prefix = fixture_parts_site.prefix
+    assert fetched.count(f"{prefix}/pagefind/parts.json") == 1
+    assert [p for p in fetched if p.endswith(".pagefind")] == [f"{prefix}/pagefind/wasm.en.pagefind"]
+    entries = sorted(p for p in fetched if p.endswith("pagefind-entry.json"))
+    assert entries == [
+        f"{prefix}/pagefind/pagefind-entry.json",
+        f"{prefix}/pagefind/part-2/pagefind-entry.json",
+        f"{prefix}/pagefind/part-3/pagefind-entry.json",
+    ]
+    assert_quiet(page_log)
+
+
+def test_an_index_in_parts_newest_first_within_a_year(
+    fixture_parts_site: BuiltSite, page: Page, page_log: PageLog
+) -> None:
+    open_search(page, fixture_parts_site, "housing", year="2023/24", sort="newest")
+    found = show_all(page)
+    dates = [result_date(r) for r in found]
+    assert len(dates) >= 3 and None not in dates
+    assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+    assert all(d is not None and (2023, 5) <= (d.year, d.month) < (2024, 5) for d in dates)
     assert_quiet(page_log)
 
 

@@ -33,6 +33,8 @@ class StepContext:
     site_files: dict[str, bytes] = field(default_factory=dict)
     #: Set when the build is to stop (see BuildOptions.cancel); a step that waits long looks at it.
     cancel: threading.Event | None = None
+    #: Search documents per part of the index; None for minutebook.index.DOCUMENTS_PER_PART.
+    search_part_documents: int | None = None
 
     def go_on(self) -> None:
         """Raise BuildCancelled if the build has been asked to stop."""

@@ -35,9 +35,13 @@ const selects = {
 };
 const sortSelect = document.getElementById("filter-sort");
 
+const BY_DATE = { date: "desc" };
+
 let pagefind;
+// The parts of the index, newest years first: [{path, years}] (see minutebook.index.SearchPart).
+let indexParts = [];
 let shown = 0;
-let results = [];
+let results = { items: [], extend: null, count: 0 };
 // Each search gets a number; an older search still running when a newer one starts stops
 // at its next step, so its results never mix with the newer ones.
 let generation = 0;
@@ -86,45 +90,93 @@ async function runSearch() {
   }
   statusLine.textContent = "Searching…";
   const filters = chosenFilters();
-  const sort = sortSelect.value === "newest" ? { date: "desc" } : undefined;
+  const newest = sortSelect.value === "newest";
   const minute = term.match(MINUTE_NUMBER);
   let found = [];
   if (minute) {
     // Pagefind splits "39/18" into two words; each minute is also indexed as one word for its number,
-    // so this finds the meetings holding a minute 39/18, with that minute as their section.
-    const exact = await pagefind.search(`minuteno${Number(minute[1])}x${minute[2]}`, { filters, sort });
+    // so this finds the meetings holding a minute 39/18, with that minute as their section. The
+    // quoted search says which pages hold the word itself (unquoted, Pagefind also offers words that
+    // merely start alike, and an index part without the minute would rank those above the minute in
+    // another part); the unquoted search's results are shown, as they list every section holding
+    // the word (the minute and its resolutions).
+    const token = `minuteno${Number(minute[1])}x${minute[2]}`;
+    const exact = await findInOrder(`"${token}"`, filters, newest);
+    while (exact.extend) await exact.extend();
+    const loose = new Map((await pagefind.search(token, { filters })).results.map((r) => [r.id, r]));
     if (current !== generation) return;
-    found = exact.results;
+    found = exact.results.map((r) => loose.get(r.id) || r);
   }
-  const words = await pagefind.search(term, { filters, sort });
+  const words = await findInOrder(term, filters, newest);
   if (current !== generation) return;
-  if (sort) {
-    // Sorting by date leaves out pages without one (people): list them after the dated ones.
-    const unsorted = await pagefind.search(term, { filters });
-    if (current !== generation) return;
-    const dated = new Set(words.results.map((r) => r.id));
-    words.results = words.results.concat(unsorted.results.filter((r) => !dated.has(r.id)));
-  }
-  const seen = new Set(found.map((r) => r.id));
-  results = found.concat(words.results.filter((r) => !seen.has(r.id)));
-  const count = results.length;
+  const first = new Set(found.map((r) => r.id));
+  const count = found.length + words.all.filter((r) => !first.has(r.id)).length;
+  results = {
+    // The minute's own meetings first, then the rest without them.
+    get items() {
+      return found.concat(words.results.filter((r) => !first.has(r.id)));
+    },
+    get extend() {
+      return words.extend;
+    },
+    count,
+  };
   statusLine.textContent = count === 0
     ? `No results for “${term}”.`
     : `${count} result${count === 1 ? "" : "s"} for “${term}”.`;
   await showMore(current);
 }
 
+// The results of a query in the order asked for: {results, all, extend}, where `extend`, while not
+// null, fetches the next results into `results` and `all` holds every result in best-match order.
+// Best match, or a one-part index: Pagefind's own order. Newest first over several parts: Pagefind
+// sorts each part by date but orders merged parts' results by score, which under a sort is a rank
+// within each part, so the parts would interleave. Every municipal year is in one part, so the
+// years are asked one by one, newest first, as the list needs them; pages without a date (people)
+// come after the dated ones.
+async function findInOrder(term, filters, newest) {
+  const all = (await pagefind.search(term, { filters })).results;
+  if (!newest) return { results: all, all, extend: null };
+  if (indexParts.length <= 1) {
+    const dated = (await pagefind.search(term, { filters, sort: BY_DATE })).results;
+    return { results: undatedLast(dated, all), all, extend: null };
+  }
+  const years = filters.year ? [filters.year] : indexParts.flatMap((part) => part.years);
+  const found = { results: [], all, extend: null };
+  found.extend = async () => {
+    const year = years.shift();
+    if (year === undefined) {
+      found.results = undatedLast(found.results, all);
+      found.extend = null;
+      return;
+    }
+    const inYear = await pagefind.search(term, { filters: { ...filters, year }, sort: BY_DATE });
+    found.results = found.results.concat(inYear.results);
+  };
+  return found;
+}
+
+// Sorting by date leaves out pages without one (people): list them after the dated ones.
+function undatedLast(dated, all) {
+  const listed = new Set(dated.map((r) => r.id));
+  return dated.concat(all.filter((r) => !listed.has(r.id)));
+}
+
 async function showMore(current = generation) {
-  const batch = results.slice(shown, shown + PAGE_SIZE);
+  while (results.items.length < shown + PAGE_SIZE && results.extend) {
+    await results.extend();
+    if (current !== generation) return;
+  }
+  const batch = results.items.slice(shown, shown + PAGE_SIZE);
   const data = await Promise.all(batch.map((r) => r.data()));
   if (current !== generation) return;
   for (const item of data) list.append(renderResult(item));
   shown += batch.length;
   more.replaceChildren();
-  if (shown < results.length) {
+  if (shown < results.count) {
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = `Show ${Math.min(PAGE_SIZE, results.length - shown)} more results`;
+    button.textContent = `Show ${Math.min(PAGE_SIZE, results.count - shown)} more results`;
     button.addEventListener("click", async () => {
       const firstNew = shown;
       await showMore();
@@ -235,14 +287,31 @@ function formatDate(iso) {
   });
 }
 
+// Record addresses already start with the base path (/minutebook/…); without baseUrl "/"
+// Pagefind would put the base path in front of them a second time.
+// Minutes are longer than the actions and resolutions they hold: do not let length bury them.
+const PAGEFIND_OPTIONS = { baseUrl: "/", excerptLength: 30, ranking: { pageLength: 0.2 } };
+
+// The index's parts (parts.json, written beside pagefind.js); an index without it is one part.
+async function partsOf(listing) {
+  try {
+    const response = await listing;
+    if (response?.ok) return (await response.json()).parts;
+  } catch (error) {
+    // a listing that cannot be read: search the first part alone
+  }
+  return [];
+}
+
 async function start() {
   readAddress();
   try {
+    const listing = fetch(new URL("parts.json", new URL(PAGEFIND_URL, window.location.href))).catch(() => null);
     pagefind = await import(PAGEFIND_URL);
-    // Record addresses already start with the base path (/minutebook/…); without baseUrl "/"
-    // Pagefind would put the base path in front of them a second time.
-    // Minutes are longer than the actions and resolutions they hold: do not let length bury them.
-    await pagefind.options({ baseUrl: "/", excerptLength: 30, ranking: { pageLength: 0.2 } });
+    await pagefind.options(PAGEFIND_OPTIONS);
+    indexParts = await partsOf(listing);
+    // A part merged in reuses the first part's engine: it costs its entry and metadata files.
+    for (const part of indexParts.slice(1)) await pagefind.mergeIndex(part.path, PAGEFIND_OPTIONS);
     chooseFilters();
   } catch (error) {
     statusLine.textContent = "Search is not available right now. Browse the decisions register or the meetings instead.";

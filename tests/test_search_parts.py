@@ -1,0 +1,134 @@
+"""The search index in parts: each a run of municipal years, indexed side by side, merged by the
+search page (the browser tests search them: tests/browser/test_search_browser.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sitekit import TODAY, build_site, copy_fixture
+
+from minutebook import index, pagefind_service
+from minutebook.build import check
+from minutebook.graph import Site
+from minutebook.index import SearchPart, search_parts
+from minutebook.markdown_text import MarkdownRenderer
+from minutebook.render import Renderer
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+    root = copy_fixture(tmp_path_factory.mktemp("parts"))
+    site, _ = check(root, TODAY)
+    return root, site
+
+
+def urls(root: Path, site: Site, part: SearchPart | None = None) -> list[str]:
+    renderer = Renderer(site, root / "templates")
+    return [doc.url for doc in index.documents(site, renderer, MarkdownRenderer(), part)]
+
+
+def test_a_small_site_is_one_part(fixture_site: tuple[Path, Site]) -> None:
+    root, site = fixture_site
+    (part,) = search_parts(site)
+    assert part.folder == "pagefind"
+    assert set(part.years) == {m.year for m in site.meetings} | {p.year for p in site.programmes}
+    assert part.documents == len(urls(root, site))
+
+
+def test_parts_are_runs_of_years_newest_first(fixture_site: tuple[Path, Site]) -> None:
+    root, site = fixture_site
+    parts = search_parts(site, per_part=10)
+    assert len(parts) == 3
+    assert [p.folder for p in parts] == ["pagefind", "pagefind/part-2", "pagefind/part-3"]
+    years = [year for part in parts for year in part.years]
+    assert years == sorted(years, reverse=True), "newest first, each year once"
+    assert len(set(years)) == len(years)
+    assert set(years) == {m.year for m in site.meetings} | {p.year for p in site.programmes}
+    assert sum(p.documents for p in parts) == len(urls(root, site))
+
+
+def test_the_parts_hold_every_document_once(fixture_site: tuple[Path, Site]) -> None:
+    root, site = fixture_site
+    parts = search_parts(site, per_part=10)
+    held = {part.number: urls(root, site, part) for part in parts}
+    assert sorted(u for found in held.values() for u in found) == sorted(urls(root, site))
+    assert [len(found) for found in held.values()] == [p.documents for p in parts]
+    people = [u for u in urls(root, site) if "/people/" in u]
+    assert people and set(people) <= set(held[1]), "people are documents of the first part"
+
+
+def test_parts_are_balanced(fixture_site: tuple[Path, Site]) -> None:
+    """Parts close near their share: none is empty, and none is over twice another's share."""
+    _, site = fixture_site
+    for per_part in (5, 10, 20, 40):
+        parts = search_parts(site, per_part=per_part)
+        total = sum(p.documents for p in parts)
+        assert all(p.years for p in parts)
+        assert len(parts) <= -(-total // per_part)
+        assert max(p.documents for p in parts) <= 2 * total / len(parts) + max(
+            index._documents_by_year(site).values()
+        )
+
+
+def test_a_build_in_parts_publishes_them_under_pagefind(tmp_path: Path) -> None:
+    whole = build_site(copy_fixture(tmp_path / "whole"))
+    result = build_site(copy_fixture(tmp_path / "parts"), search_part_documents=10)
+    bundle = result.out / "pagefind"
+    assert result.figures["search index parts"] == 3
+    assert result.figures["search documents"] == whole.figures["search documents"]
+    listing = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))
+    assert [p["path"] for p in listing["parts"]] == [
+        "/minutes/pagefind/",
+        "/minutes/pagefind/part-2/",
+        "/minutes/pagefind/part-3/",
+    ]
+    assert listing["parts"][0]["years"][0] == "2026/27"
+    for number in (2, 3):
+        part = bundle / f"part-{number}"
+        names = sorted(p.name for p in part.iterdir())
+        assert names[:4] == ["filter", "fragment", "index", "pagefind-entry.json"]
+        assert len(names) == 5 and names[4].endswith(".pf_meta"), "only what a merged index reads"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
+    assert not list(result.out.glob(".pagefind-part-*")), "no part left beside the site"
+
+
+def test_a_build_in_parts_is_the_same_every_time(tmp_path: Path) -> None:
+    """The same parts with the same documents (Pagefind's own files are not byte-identical from one
+    run to the next, but each document's fragment is named by its content)."""
+    first = build_site(copy_fixture(tmp_path / "one"), search_part_documents=10, jobs=2)
+    second = build_site(copy_fixture(tmp_path / "two"), search_part_documents=10)
+
+    def parts(out: Path) -> tuple[str, list[list[str]]]:
+        bundle = out / "pagefind"
+        fragments = [
+            sorted(p.name for p in (folder / "fragment").iterdir())
+            for folder in [bundle, *sorted(bundle.glob("part-*"))]
+        ]
+        return (bundle / "parts.json").read_text(encoding="utf-8"), fragments
+
+    assert parts(first.out) == parts(second.out)
+
+
+def test_a_part_that_fails_fails_the_build_and_publishes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_fixture(tmp_path / "site")
+    published = build_site(root)
+    before = sorted(p.relative_to(published.out).as_posix() for p in published.out.rglob("*"))
+    real = pagefind_service.build_index
+
+    def second_part_fails(records, output, config=None, started=lambda _: None):  # type: ignore[no-untyped-def]
+        if output.name == ".pagefind-part-2":
+            raise pagefind_service.PagefindError("Pagefind refused a request: planted")
+        return real(records, output, config, started)
+
+    monkeypatch.setattr(pagefind_service, "build_index", second_part_fails)
+    about = root / "content/pages/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    with pytest.raises(pagefind_service.PagefindError, match="planted"):
+        build_site(root, search_part_documents=10)
+    after = sorted(p.relative_to(published.out).as_posix() for p in published.out.rglob("*"))
+    assert after == before
+    assert not list(root.glob("._site.staging-*")), "the staging folder is removed"
