@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from sitekit import TODAY, build_site, copy_fixture
 
 from minutebook import index, pagefind_service
 from minutebook.build import check
@@ -15,6 +14,7 @@ from minutebook.graph import Site
 from minutebook.index import SearchPart, search_parts
 from minutebook.markdown_text import MarkdownRenderer
 from minutebook.render import Renderer
+from sitekit import TODAY, build_site, copy_fixture
 
 
 @pytest.fixture(scope="module")

@@ -401,7 +401,9 @@ def test_an_index_in_parts_finds_what_one_index_finds(
     assert_quiet(page_log)
 
 
-def test_an_index_in_parts_loads_one_engine(fixture_parts_site: BuiltSite, page: Page, page_log: PageLog) -> None:
+def test_an_index_in_parts_loads_one_engine(
+    fixture_parts_site: BuiltSite, page: Page, page_log: PageLog
+) -> None:
     fetched: list[str] = []
     page.on("response", lambda r: fetched.append(urlsplit(r.url).path))
     found = open_search(page, fixture_parts_site, "housing")

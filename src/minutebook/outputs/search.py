@@ -43,7 +43,8 @@ class SearchIndex:
     def begin(self, context: StepContext) -> None:
         if not (context.search and context.site.config.search):
             return
-        self._parts = index.search_parts(context.site, context.search_part_documents or index.DOCUMENTS_PER_PART)
+        per_part = context.search_part_documents or index.DOCUMENTS_PER_PART
+        self._parts = index.search_parts(context.site, per_part)
         self._waiting = iter(self._parts)
         lanes = min(len(self._parts), os.cpu_count() or 1, MAX_PAGEFINDS)
         for _ in range(lanes):
