@@ -33,7 +33,7 @@ from pathlib import Path
 
 from minutebook import write
 from minutebook.build import BuildOptions, build
-from minutebook.priority import WORKER_NICENESS
+from minutebook.priority import BUILD_PROCESS_NICENESS
 from minutebook.problems import BuildFailed, Problem
 
 #: How long the preview waits for a build to leave its swap before killing it anyway, in seconds.
@@ -188,7 +188,7 @@ def _detach_from_the_terminal() -> None:
         os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
+        os.nice(BUILD_PROCESS_NICENESS)
     if sys.platform.startswith("linux"):
         libc_name = ctypes.util.find_library("c")
         if libc_name:

@@ -32,8 +32,9 @@ from minutebook.render import Renderer, SearchType
 
 #: Search documents per part of the index. Pagefind needed ~1.9 GB for 4,935 documents of the
 #: generated 10,000-meeting archive (12.5 GB for all 39,477 in one index): parts of this size stay
-#: well under 2 GB each, and a small site stays in one part.
-DOCUMENTS_PER_PART = 4000
+#: under 2 GB each. Each further part costs a search ~35 KB (its share of the words' index chunks),
+#: so an archive of up to ~1,000 meetings (4,321 documents in the generated one) stays in one part.
+DOCUMENTS_PER_PART = 4500
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")

@@ -20,7 +20,6 @@ import nh3
 from markupsafe import Markup
 
 from minutebook import __version__
-from minutebook.priority import lower_worker_priority
 
 _TAGS = {
     "a",
@@ -172,7 +171,7 @@ def _convert_many(texts: list[str], jobs: int) -> list[str]:
         return _convert_chunk(texts)
     step = max(1, len(texts) // (jobs * 4))
     chunks = [texts[start : start + step] for start in range(0, len(texts), step)]
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=lower_worker_priority) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
         return [html for chunk in pool.map(_convert_chunk, chunks) for html in chunk]
 
 

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import jinja2
 
-from minutebook.priority import lower_worker_priority
 from minutebook.problems import BuildFailed, Problem
 from minutebook.render import PageSpec, Renderer
 
@@ -125,7 +124,7 @@ def render_pages(
     try:
         step = max(1, len(todo) // (jobs * 8))
         chunks = [todo[start : start + step] for start in range(0, len(todo), step)]
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=lower_worker_priority) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
             failures = [f for f in pool.map(_render_forked, chunks) if f]
     finally:
         _FORKED = None
