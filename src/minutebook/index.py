@@ -12,7 +12,8 @@ memory by ~40 % and the metadata a browser downloads by ~85 % (benchmarks/RESULT
 A large archive is indexed in parts, each a run of municipal years (`search_parts`): Pagefind
 holds a whole index in memory and runs on one core, so parts are indexed side by side, each in
 bounded memory, and the search page merges them (Pagefind's mergeIndex, which reuses the first
-part's WebAssembly: a part costs a search its small entry and metadata files, not another engine).
+part's WebAssembly). A part costs a search its entry file and, per searched word, one more index
+chunk (~35 KB), so small archives stay in one part.
 """
 
 from __future__ import annotations
