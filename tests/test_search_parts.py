@@ -4,6 +4,8 @@ search page (the browser tests search them: tests/browser/test_search_browser.py
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from minutebook.build import check
 from minutebook.graph import Site
 from minutebook.index import SearchPart, search_parts
 from minutebook.markdown_text import MarkdownRenderer
+from minutebook.outputs import search
+from minutebook.priority import usable_cores
 from minutebook.render import Renderer
 from sitekit import TODAY, build_site, copy_fixture
 
@@ -133,3 +137,35 @@ def test_a_part_that_fails_fails_the_build_and_publishes_nothing(
     after = sorted(p.relative_to(published.out).as_posix() for p in published.out.rglob("*"))
     assert after == before
     assert not list(root.glob("._site.staging-*")), "the staging folder is removed"
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_parts_are_indexed_side_by_side_on_the_cores_there_are(
+    cores: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pagefind_service.build_index
+    lock, running, most = threading.Lock(), [0], [0]
+    both = threading.Barrier(2, timeout=10)
+
+    def counted(records, output, config=None, started=lambda _: None):  # type: ignore[no-untyped-def]
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        if cores == 2 and output.name in ("pagefind", ".pagefind-part-2"):
+            both.wait()  # the first two parts meet: they run at once
+        try:
+            return real(records, output, config, started)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(search, "usable_cores", lambda: cores)
+    monkeypatch.setattr(pagefind_service, "build_index", counted)
+    result = build_site(copy_fixture(tmp_path / "site"), search_part_documents=10)
+    assert result.figures["search index parts"] == 3
+    assert most[0] == cores
+
+
+def test_usable_cores_are_those_this_process_may_run_on() -> None:
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert usable_cores() == expected

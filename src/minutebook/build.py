@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from minutebook.load import ParseCache, load
 from minutebook.locate import locate_all
 from minutebook.outputs import PostBuildStep, StepContext, default_steps
 from minutebook.outputs.manifest import RecordMode
+from minutebook.priority import usable_cores
 from minutebook.problems import BuildCancelled, BuildFailed, Problem, Problems, relative_to
 from minutebook.prose_edit import LastBuild
 from minutebook.render import PageSpec, Renderer, plan, published_attachments
@@ -34,7 +34,7 @@ class BuildOptions:
     root: Path
     out: Path | None = None
     today: date | None = None
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    jobs: int = field(default_factory=usable_cores)
     search: bool = True
     #: Where fingerprints of the last build are kept; None renders every page every time.
     cache: Path | None = None

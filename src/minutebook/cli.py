@@ -20,6 +20,7 @@ from minutebook import __version__, yamlfile
 from minutebook.build import BuildOptions, build, check
 from minutebook.graph import Site
 from minutebook.outputs.manifest import MANIFEST_FILE, RecordMode, guard
+from minutebook.priority import usable_cores
 from minutebook.problems import BuildFailed, Problem, Severity
 from minutebook.records import MunicipalYear
 
@@ -69,9 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into _site/")
     _site_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, help="output folder (default: _site in the site folder)")
-    build_cmd.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for rendering"
-    )
+    build_cmd.add_argument("--jobs", type=int, default=usable_cores(), help="worker processes for rendering")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
     build_cmd.add_argument("--frozen", action="store_true", help=_FROZEN_HELP)
     build_cmd.add_argument(

@@ -13,5 +13,15 @@ alternating runs; benchmarks/RESULTS.md).
 
 from __future__ import annotations
 
+import os
+
 #: How much lower the preview's build process runs than the preview.
 BUILD_PROCESS_NICENESS = 5
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: a container or CI runner may allow fewer than the
+    machine has (os.cpu_count counts them all)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1

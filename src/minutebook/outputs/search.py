@@ -9,7 +9,6 @@ are moved under `pagefind/` at the end, with `parts.json` telling the search pag
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import threading
@@ -19,6 +18,7 @@ from pathlib import Path
 from minutebook import index, pagefind_service
 from minutebook.index import SearchPart
 from minutebook.outputs import StepContext
+from minutebook.priority import usable_cores
 
 #: Pagefind processes at once, at most (each holds its part in memory: up to ~2 GB at full size).
 MAX_PAGEFINDS = 3
@@ -46,7 +46,7 @@ class SearchIndex:
         per_part = context.search_part_documents or index.DOCUMENTS_PER_PART
         self._parts = index.search_parts(context.site, per_part)
         self._waiting = iter(self._parts)
-        lanes = min(len(self._parts), os.cpu_count() or 1, MAX_PAGEFINDS)
+        lanes = min(len(self._parts), usable_cores(), MAX_PAGEFINDS)
         for _ in range(lanes):
             thread = threading.Thread(target=self._index_parts, args=(context,), daemon=True)
             thread.start()
