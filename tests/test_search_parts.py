@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -169,3 +170,73 @@ def test_parts_are_indexed_side_by_side_on_the_cores_there_are(
 def test_usable_cores_are_those_this_process_may_run_on() -> None:
     expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert usable_cores() == expected
+
+
+def bundle_files(out: Path) -> dict[str, bytes]:
+    bundle = out / "pagefind"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+
+
+def indexed_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the bundles Pagefind is asked to write, as the build makes them."""
+    real, asked = pagefind_service.build_index, []
+
+    def recorded(records, output, config=None, started=lambda _: None):  # type: ignore[no-untyped-def]
+        asked.append(output.name)
+        return real(records, output, config, started)
+
+    monkeypatch.setattr(pagefind_service, "build_index", recorded)
+    return asked
+
+
+def test_an_unchanged_index_is_kept_not_indexed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_fixture(tmp_path / "site")
+    first = build_site(root, search_part_documents=10)
+    before = bundle_files(first.out)
+    asked = indexed_parts(monkeypatch)
+    about = root / "content/pages/about.md"  # a page no search document shows
+    about.write_text(about.read_text(encoding="utf-8") + "\nMore about the fixture.\n", encoding="utf-8")
+    again = build_site(root, search_part_documents=10)
+    assert asked == []
+    assert again.figures["search index parts kept"] == 3
+    assert bundle_files(again.out) == before, "the same files, byte for byte"
+
+
+def test_an_edit_reindexes_only_its_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_fixture(tmp_path / "site")
+    first = build_site(root, search_part_documents=10)
+    before = bundle_files(first.out)
+    asked = indexed_parts(monkeypatch)
+    meeting = root / "content/meetings/cabinet/2023-09-12.yaml"  # 2023/24: the second part
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text.replace("venue: ", "venue: Old ", 1), encoding="utf-8")
+    again = build_site(root, search_part_documents=10)
+    assert asked == [".pagefind-part-2"]
+    assert again.figures["search index parts kept"] == 2
+    after = bundle_files(again.out)
+
+    def files_of_part(files: dict[str, bytes], number: int) -> dict[str, bytes]:
+        if number > 1:
+            return {n: d for n, d in files.items() if n.startswith(f"pagefind/part-{number}/")}
+        return {n: d for n, d in files.items() if "/part-" not in n and not n.endswith("parts.json")}
+
+    assert files_of_part(after, 1) == files_of_part(before, 1), "the first part was kept"
+    assert files_of_part(after, 3) == files_of_part(before, 3), "the third part was kept"
+    assert set(files_of_part(after, 2)) != set(files_of_part(before, 2)), "the second was indexed again"
+    old, new = (json.loads(files["pagefind/parts.json"]) for files in (before, after))
+    assert [p["digest"] for p in old["parts"]][0::2] == [p["digest"] for p in new["parts"]][0::2]
+    assert old["parts"][1]["digest"] != new["parts"][1]["digest"]
+
+
+def test_a_part_missing_from_the_published_site_is_indexed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_fixture(tmp_path / "site")
+    first = build_site(root, search_part_documents=10)
+    shutil.rmtree(first.out / "pagefind/part-3")
+    asked = indexed_parts(monkeypatch)
+    again = build_site(root, search_part_documents=10)
+    assert asked == [".pagefind-part-3"]
+    assert (again.out / "pagefind/part-3/pagefind-entry.json").is_file()

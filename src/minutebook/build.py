@@ -232,6 +232,7 @@ def _publish_staged(
             record=options.record,
             cancel=options.cancel,
             search_part_documents=options.search_part_documents,
+            published=out if out.is_dir() else None,
         )
         for step in steps:  # steps that can start early (the search index) overlap with rendering
             getattr(step, "begin", lambda _: None)(context)

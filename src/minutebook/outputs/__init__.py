@@ -35,6 +35,9 @@ class StepContext:
     cancel: threading.Event | None = None
     #: Search documents per part of the index; None for minutebook.index.DOCUMENTS_PER_PART.
     search_part_documents: int | None = None
+    #: The site this build replaces, if any: a step may reuse what it wrote there (the search
+    #: index's unchanged parts).
+    published: Path | None = None
 
     def go_on(self) -> None:
         """Raise BuildCancelled if the build has been asked to stop."""

@@ -4,16 +4,25 @@ Pagefind runs in processes of its own, each on one core: the step starts them be
 render (`begin`) and collects them afterwards (`run`), so indexing and rendering overlap. A large
 archive is indexed in parts (index.search_parts), a few side by side; the parts after the first
 are moved under `pagefind/` at the end, with `parts.json` telling the search page what to merge.
+
+`parts.json` also records a digest of each part's documents (and of the Pagefind that indexed
+them): a part whose documents are the same as in the site being replaced is taken from it, hard
+linked, instead of being indexed again. An edit to one meeting re-indexes one part.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from minutebook import index, pagefind_service
 from minutebook.index import SearchPart
@@ -37,6 +46,9 @@ class SearchIndex:
         self._waiting: Iterator[SearchPart] = iter(())
         self._lock = threading.Lock()
         self._counts: dict[int, int] = {}
+        self._digests: dict[int, str] = {}
+        self._reused: list[int] = []
+        self._previous: dict[str, str] = {}
         self._failures: list[BaseException] = []
         self._stopped = False
 
@@ -46,6 +58,7 @@ class SearchIndex:
         per_part = context.search_part_documents or index.DOCUMENTS_PER_PART
         self._parts = index.search_parts(context.site, per_part)
         self._waiting = iter(self._parts)
+        self._previous = _published_digests(context.published)
         lanes = min(len(self._parts), usable_cores(), MAX_PAGEFINDS)
         for _ in range(lanes):
             thread = threading.Thread(target=self._index_parts, args=(context,), daemon=True)
@@ -58,10 +71,17 @@ class SearchIndex:
         markdown = context.renderer.markdown.for_another_thread()
         while (part := self._next_part()) is not None:
             try:
-                records = index.payloads(context.site, context.renderer, markdown, part)
-                count = pagefind_service.build_index(records, _bundle(context, part), started=self._keep)
+                records = list(index.payloads(context.site, context.renderer, markdown, part))
+                digest = _digest(records)
+                if self._previous.get(part.folder) == digest and _reuse(context, part):
+                    count = len(records)
+                    with self._lock:
+                        self._reused.append(part.number)
+                else:
+                    count = pagefind_service.build_index(records, _bundle(context, part), started=self._keep)
                 with self._lock:
                     self._counts[part.number] = count
+                    self._digests[part.number] = digest
             except BaseException as exc:  # handed to the build's thread in run()
                 with self._lock:
                     self._failures.append(exc)
@@ -92,10 +112,12 @@ class SearchIndex:
         if self._failures:
             self.abandon()
             raise self._failures[0]
-        _gather_parts(context, self._parts)
+        _gather_parts(context, self._parts, self._digests)
         context.figures["search documents"] = sum(self._counts.values())
         if len(self._parts) > 1:
             context.figures["search index parts"] = len(self._parts)
+        if self._reused:
+            context.figures["search index parts kept"] = len(self._reused)
 
     def abandon(self) -> None:
         """The build failed: stop Pagefind rather than let it write into a discarded folder."""
@@ -116,7 +138,61 @@ def _bundle(context: StepContext, part: SearchPart) -> Path:
     return context.staging / f".pagefind-part-{part.number}"
 
 
-def _gather_parts(context: StepContext, parts: list[SearchPart]) -> None:
+def _digest(records: list[dict[str, Any]]) -> str:
+    """What a part's bundle is made from: its documents, and the Pagefind that indexes them."""
+    digest = hashlib.blake2b(_pagefind_version().encode(), digest_size=16)
+    for record in records:
+        for key in sorted(record):
+            digest.update(f"\0{key}\0{record[key]}".encode())
+    return digest.hexdigest()
+
+
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _published_digests(published: Path | None) -> dict[str, str]:
+    """Each part's digest in the site being replaced, by folder; none if it has no listing."""
+    if published is None:
+        return {}
+    try:
+        listing = json.loads((published / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+        return {part["folder"]: part["digest"] for part in listing["parts"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _reuse(context: StepContext, part: SearchPart) -> bool:
+    """Link the part's bundle from the site being replaced into the staging folder; False (and
+    nothing left half-copied) if it cannot be."""
+    assert context.published is not None
+    source, target = context.published / part.folder, _bundle(context, part)
+    try:
+        for path in sorted(source.rglob("*")):
+            rel = path.relative_to(source)
+            if part.number == 1 and (rel.parts[0].startswith("part-") or rel.name == "parts.json"):
+                continue  # the other parts and their listing are not part 1's
+            if path.is_dir():
+                (target / rel).mkdir(parents=True, exist_ok=True)
+                continue
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target / rel)
+            except OSError:
+                shutil.copyfile(path, target / rel)
+        if (target / "pagefind-entry.json").is_file():
+            return True
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        shutil.rmtree(target)
+    return False
+
+
+def _gather_parts(context: StepContext, parts: list[SearchPart], digests: dict[int, str]) -> None:
     """Move the later parts under pagefind/ (only the files a merged index reads) and list them."""
     first = context.staging / parts[0].folder
     for part in parts[1:]:
@@ -133,6 +209,8 @@ def _gather_parts(context: StepContext, parts: list[SearchPart]) -> None:
             {
                 "path": context.renderer.url(f"{part.folder}/"),
                 "years": [year.label for year in part.years],
+                "folder": part.folder,
+                "digest": digests[part.number],
             }
             for part in parts
         ]
