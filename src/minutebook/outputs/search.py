@@ -171,18 +171,18 @@ def _reuse(context: StepContext, part: SearchPart) -> bool:
     assert context.published is not None
     source, target = context.published / part.folder, _bundle(context, part)
     try:
-        for path in sorted(source.rglob("*")):
-            rel = path.relative_to(source)
-            if part.number == 1 and (rel.parts[0].startswith("part-") or rel.name == "parts.json"):
-                continue  # the other parts and their listing are not part 1's
-            if path.is_dir():
-                (target / rel).mkdir(parents=True, exist_ok=True)
-                continue
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target / rel)
-            except OSError:
-                shutil.copyfile(path, target / rel)
+        for folder, subfolders, files in os.walk(source):
+            here = target / Path(folder).relative_to(source)
+            here.mkdir(parents=True, exist_ok=True)
+            if part.number == 1 and Path(folder) == source:
+                # The other parts and their listing are not part 1's.
+                subfolders[:] = [name for name in subfolders if not name.startswith("part-")]
+                files = [name for name in files if name != "parts.json"]
+            for name in files:
+                try:
+                    os.link(Path(folder) / name, here / name)
+                except OSError:
+                    shutil.copyfile(Path(folder) / name, here / name)
         if (target / "pagefind-entry.json").is_file():
             return True
     except OSError:
