@@ -96,10 +96,15 @@ def reuse_pages(
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        try:
-            os.link(previous / path, target)
-        except OSError:
-            shutil.copyfile(previous / path, target)
+        carry_over(previous / path, target)
+
+
+def carry_over(source: Path, target: Path) -> None:
+    """A file of the last build into the new one: a hard link where the file system allows."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def render_pages(

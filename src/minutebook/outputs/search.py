@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from minutebook import index, pagefind_service
+from minutebook import index, pagefind_service, write
 from minutebook.index import SearchPart
 from minutebook.outputs import StepContext
 from minutebook.priority import usable_cores
@@ -66,8 +66,9 @@ class SearchIndex:
             self._threads.append(thread)
 
     def _index_parts(self, context: StepContext) -> None:
-        # Documents are made in this thread as Pagefind takes them, with a Markdown renderer of the
-        # thread's own: a large build has converted every text by now, so it mostly reads its copy.
+        # A part's documents are made in this thread, with a Markdown renderer of the thread's own (a
+        # large build has converted every text by now, so it mostly reads its copy), then compared
+        # with the published part's digest: only a changed part goes to Pagefind.
         markdown = context.renderer.markdown.for_another_thread()
         while (part := self._next_part()) is not None:
             try:
@@ -179,10 +180,7 @@ def _reuse(context: StepContext, part: SearchPart) -> bool:
                 subfolders[:] = [name for name in subfolders if not name.startswith("part-")]
                 files = [name for name in files if name != "parts.json"]
             for name in files:
-                try:
-                    os.link(Path(folder) / name, here / name)
-                except OSError:
-                    shutil.copyfile(Path(folder) / name, here / name)
+                write.carry_over(Path(folder) / name, here / name)
         if (target / "pagefind-entry.json").is_file():
             return True
     except OSError:
