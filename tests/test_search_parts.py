@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from minutebook import index, pagefind_service
+from minutebook import index, pagefind_cli, pagefind_service
 from minutebook.build import check
 from minutebook.graph import Site
 from minutebook.index import SearchPart, search_parts
@@ -98,6 +98,7 @@ def test_a_build_in_parts_publishes_them_under_pagefind(tmp_path: Path) -> None:
         assert len(names) == 5 and names[4].endswith(".pf_meta"), "only what a merged index reads"
     assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
     assert not list(result.out.glob(".pagefind-part-*")), "no part left beside the site"
+    assert not list(result.out.glob(".pagefind-source-*")), "no documents written for Pagefind left"
 
 
 def test_a_build_in_parts_is_the_same_every_time(tmp_path: Path) -> None:
@@ -123,14 +124,14 @@ def test_a_part_that_fails_fails_the_build_and_publishes_nothing(
     root = copy_fixture(tmp_path / "site")
     published = build_site(root)
     before = sorted(p.relative_to(published.out).as_posix() for p in published.out.rglob("*"))
-    real = pagefind_service.build_index
+    real = pagefind_cli.build_index
 
-    def second_part_fails(records, output, config=None, started=lambda _: None):  # type: ignore[no-untyped-def]
+    def second_part_fails(pages, output, source, started=lambda _: None):  # type: ignore[no-untyped-def]
         if output.name == ".pagefind-part-2":
-            raise pagefind_service.PagefindError("Pagefind refused a request: planted")
-        return real(records, output, config, started)
+            raise pagefind_service.PagefindError("Pagefind failed: planted")
+        return real(pages, output, source, started)
 
-    monkeypatch.setattr(pagefind_service, "build_index", second_part_fails)
+    monkeypatch.setattr(pagefind_cli, "build_index", second_part_fails)
     about = root / "content/pages/about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
     with pytest.raises(pagefind_service.PagefindError, match="planted"):
@@ -144,24 +145,24 @@ def test_a_part_that_fails_fails_the_build_and_publishes_nothing(
 def test_parts_are_indexed_side_by_side_on_the_cores_there_are(
     cores: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pagefind_service.build_index
+    real = pagefind_cli.build_index
     lock, running, most = threading.Lock(), [0], [0]
     both = threading.Barrier(2, timeout=10)
 
-    def counted(records, output, config=None, started=lambda _: None):  # type: ignore[no-untyped-def]
+    def counted(pages, output, source, started=lambda _: None):  # type: ignore[no-untyped-def]
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
         if cores == 2 and output.name in ("pagefind", ".pagefind-part-2"):
             both.wait()  # the first two parts meet: they run at once
         try:
-            return real(records, output, config, started)
+            return real(pages, output, source, started)
         finally:
             with lock:
                 running[0] -= 1
 
     monkeypatch.setattr(search, "usable_cores", lambda: cores)
-    monkeypatch.setattr(pagefind_service, "build_index", counted)
+    monkeypatch.setattr(pagefind_cli, "build_index", counted)
     result = build_site(copy_fixture(tmp_path / "site"), search_part_documents=10)
     assert result.figures["search index parts"] == 3
     assert most[0] == cores
@@ -179,13 +180,13 @@ def bundle_files(out: Path) -> dict[str, bytes]:
 
 def indexed_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the bundles Pagefind is asked to write, as the build makes them."""
-    real, asked = pagefind_service.build_index, []
+    real, asked = pagefind_cli.build_index, []
 
-    def recorded(records, output, config=None, started=lambda _: None):  # type: ignore[no-untyped-def]
+    def recorded(pages, output, source, started=lambda _: None):  # type: ignore[no-untyped-def]
         asked.append(output.name)
-        return real(records, output, config, started)
+        return real(pages, output, source, started)
 
-    monkeypatch.setattr(pagefind_service, "build_index", recorded)
+    monkeypatch.setattr(pagefind_cli, "build_index", recorded)
     return asked
 
 

@@ -22,11 +22,11 @@ import threading
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
-from minutebook import index, pagefind_service, write
+from minutebook import index, pagefind_cli, write
 from minutebook.index import SearchPart
 from minutebook.outputs import StepContext
+from minutebook.pagefind_cli import SearchPage
 from minutebook.priority import usable_cores
 
 #: Pagefind processes at once, at most (each holds its part in memory: up to ~2 GB at full size).
@@ -72,14 +72,16 @@ class SearchIndex:
         markdown = context.renderer.markdown.for_another_thread()
         while (part := self._next_part()) is not None:
             try:
-                records = list(index.payloads(context.site, context.renderer, markdown, part))
-                digest = _digest(records)
+                pages = list(index.pages(context.site, context.renderer, markdown, part))
+                digest = _digest(pages)
                 if self._previous.get(part.folder) == digest and _reuse(context, part):
-                    count = len(records)
+                    count = len(pages)
                     with self._lock:
                         self._reused.append(part.number)
                 else:
-                    count = pagefind_service.build_index(records, _bundle(context, part), started=self._keep)
+                    count = pagefind_cli.build_index(
+                        pages, _bundle(context, part), _source(context, part), started=self._keep
+                    )
                 with self._lock:
                     self._counts[part.number] = count
                     self._digests[part.number] = digest
@@ -139,12 +141,16 @@ def _bundle(context: StepContext, part: SearchPart) -> Path:
     return context.staging / f".pagefind-part-{part.number}"
 
 
-def _digest(records: list[dict[str, Any]]) -> str:
+def _source(context: StepContext, part: SearchPart) -> Path:
+    """Where a part's documents are written for Pagefind to read (removed once it has)."""
+    return context.staging / f".pagefind-source-{part.number}"
+
+
+def _digest(pages: list[SearchPage]) -> str:
     """What a part's bundle is made from: its documents, and the Pagefind that indexes them."""
     digest = hashlib.blake2b(_pagefind_version().encode(), digest_size=16)
-    for record in records:
-        for key in sorted(record):
-            digest.update(f"\0{key}\0{record[key]}".encode())
+    for page in pages:
+        digest.update(f"\0{page.url}\0{page.html}".encode())
     return digest.hexdigest()
 
 
