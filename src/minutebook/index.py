@@ -279,11 +279,14 @@ def pages(
 def as_html(doc: SearchDocument, language: str) -> str:
     """The document as the small HTML page Pagefind reads.
 
-    Filters, metadata and the sort key sit in a `data-pagefind-ignore` block: Pagefind reads them
-    there without indexing their words. Every text is escaped, so no record's text becomes markup.
+    Filters, metadata (the address among them) and the sort key sit in a `data-pagefind-ignore`
+    block: Pagefind reads them there without indexing their words. Every text is escaped, so no
+    record's text becomes markup.
     """
     esc = html.escape
-    tags = [f'<span data-pagefind-meta="title">{esc(doc.title)}</span>']
+    # The address is metadata: Pagefind reads the documents from numbered files (pagefind_cli).
+    tags = [f'<span data-pagefind-meta="url">{esc(doc.url)}</span>']
+    tags.append(f'<span data-pagefind-meta="title">{esc(doc.title)}</span>')
     tags.append(f'<span data-pagefind-filter="type">{esc(doc.kind)}</span>')
     tags.append(f'<span data-pagefind-meta="type">{esc(doc.kind)}</span>')
     for name, value in (("body", doc.body), ("year", doc.year)):

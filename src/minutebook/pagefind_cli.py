@@ -2,10 +2,12 @@
 
 Pagefind's service mode (pagefind_service) takes documents over a pipe, so nothing touches the
 disk, but spends ~30 % more CPU on the same documents than its command line does: at 10,000
-meetings, 112 s against 87 s for the whole index (benchmarks/RESULTS.md). Writing the documents
-as small HTML files and pointing the command line at them costs a few seconds of that back.
-Pagefind makes each page's address from its file's path, so a document at `/bodies/x/` is
-written to `bodies/x/index.html` and keeps its address exactly.
+meetings, 112 s against 87 s for the whole index (benchmarks/RESULTS.md). So each document is
+written as a small HTML file for the command line to read. Pagefind would make a page's address
+from its file's path, which would cost a folder per document (`bodies/x/meetings/…/index.html`:
+slow to make and remove on many disks), so the files are numbered in one folder instead and each
+document carries its address as metadata (`data-pagefind-meta="url"`, see index.as_html), which
+the search page links to.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from minutebook.pagefind_service import PagefindError
 
 
 class SearchPage(NamedTuple):
-    """One search document as Pagefind reads it: its address on the site and its HTML."""
+    """One search document: its address on the site and the HTML Pagefind reads (which names the
+    address again, as metadata)."""
 
     url: str
     html: str
@@ -57,22 +60,8 @@ def _write_pages(pages: Iterable[SearchPage], source: Path) -> int:
     source.mkdir(parents=True)
     count = 0
     for count, page in enumerate(pages, start=1):
-        path = source / _file_for(page.url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.html, encoding="utf-8")
+        (source / f"{count:06d}.html").write_text(page.html, encoding="utf-8")
     return count
-
-
-def _file_for(url: str) -> str:
-    """The file whose path Pagefind turns back into `url` ('/a/b/' → 'a/b/index.html')."""
-    segments = url.split("/")
-    if not url.startswith("/") or any(s in (".", "..") for s in segments) or "?" in url or "#" in url:
-        raise PagefindError(f"cannot index a page at {url!r}: not a plain path on the site")
-    if url.endswith("/"):
-        return url[1:] + "index.html"
-    if url.endswith(".html"):
-        return url[1:]
-    raise PagefindError(f"cannot index a page at {url!r}: an address must end in '/' or '.html'")
 
 
 def _run(source: Path, output: Path, started: Callable[[subprocess.Popen[bytes]], None]) -> None:

@@ -205,14 +205,20 @@ function renderResult(item) {
   const heading = document.createElement("h2");
   heading.className = "search-result-title";
   const link = document.createElement("a");
-  link.href = item.url;
-  link.textContent = meta.title || item.url;
+  const address = addressOf(item);
+  link.href = address;
+  link.textContent = meta.title || address;
   heading.append(link);
   li.append(heading, kind);
   const sections = matchedSections(item);
-  if (sections.length) li.append(sectionList(sections));
+  if (sections.length) li.append(sectionList(sections, address));
   else li.append(excerptOf(item.excerpt));
   return li;
+}
+
+// A document's address on the site is in its metadata: Pagefind read it from a numbered file.
+function addressOf(item) {
+  return item.meta?.url || item.url;
 }
 
 // The sections (headings with an id) that matched, best first.
@@ -223,14 +229,14 @@ function matchedSections(item) {
     .sort((a, b) => score(b) - score(a));
 }
 
-function sectionList(sections) {
+function sectionList(sections, address) {
   const list = document.createElement("ul");
   list.className = "search-sections";
   for (const section of sections.slice(0, SECTIONS_SHOWN)) {
     const entry = document.createElement("li");
     entry.className = "search-section";
     const link = document.createElement("a");
-    link.href = section.url;
+    link.href = `${address}#${section.url.split("#")[1]}`;
     link.textContent = section.title;
     entry.append(link, excerptOf(section.excerpt));
     list.append(entry);
