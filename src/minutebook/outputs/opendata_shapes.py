@@ -9,9 +9,9 @@ Texts are the Markdown source as the clerk wrote it.
 from __future__ import annotations
 
 import datetime as dt
-import orjson
 from typing import Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Bumped when a published shape changes incompatibly.
