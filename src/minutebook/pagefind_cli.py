@@ -2,7 +2,7 @@
 
 Pagefind's service mode (pagefind_service) takes documents over a pipe, so nothing touches the
 disk, but spends ~30 % more CPU on the same documents than its command line does: at 10,000
-meetings, 112 s against 87 s for the whole index (benchmarks/RESULTS.md). So each document is
+meetings, 112 s of CPU against 87 s for the whole index (benchmarks/RESULTS.md). So each document is
 written as a small HTML file for the command line to read. Pagefind would make a page's address
 from its file's path, which would cost a folder per document (`bodies/x/meetings/…/index.html`:
 slow to make and remove on many disks), so the files are numbered in one folder instead and each

@@ -4,6 +4,9 @@ Pagefind's own Python wrapper waits a tenth of a second between responses, which
 caps it at ten records a second — hours for a large archive. The protocol is
 simple (base64 JSON messages separated by commas), so this client writes every
 request from one thread while another reads the answers as fast as they come.
+
+The build indexes its documents with Pagefind's command line (pagefind_cli), which spends less
+CPU on them; it uses the service only to write the empty index of a site with nothing to search.
 """
 
 from __future__ import annotations
