@@ -373,7 +373,7 @@ def to_bytes(data: Any) -> bytes:
     """Deterministic, compact JSON: sorted keys, UTF-8, a final newline.
 
     The same bytes as json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False), from
-    orjson: 2.6 times quicker on the 10,000 meeting files of a large archive (2.8 s to 1.1 s).
+    orjson: the 10,000 meeting files of a large archive took 1.1 s to dump instead of 2.8 s.
     """
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
 
