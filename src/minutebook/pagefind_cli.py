@@ -65,9 +65,9 @@ def _write_pages(pages: Iterable[SearchPage], source: Path) -> int:
 
 
 def _run(source: Path, output: Path, started: Callable[[subprocess.Popen[bytes]], None]) -> None:
-    command = [str(pagefind_service.executable()), "--site", str(source.resolve())]
+    executable = str(pagefind_service.executable())
     process = subprocess.Popen(
-        [*command, "--output-path", str(output.resolve())],
+        [executable, "--site", str(source.resolve()), "--output-path", str(output.resolve())],
         # Pagefind also reads pagefind.yml (and the like) from where it runs and PAGEFIND_* settings
         # from the environment: run it where there are none, so every build indexes the same way.
         cwd=source,

@@ -75,15 +75,13 @@ class SearchIndex:
                 pages = list(index.pages(context.site, context.renderer, markdown, part))
                 digest = _digest(pages)
                 if self._previous.get(part.folder) == digest and _reuse(context, part):
-                    count = len(pages)
                     with self._lock:
                         self._reused.append(part.number)
                 else:
-                    count = pagefind_cli.build_index(
-                        pages, _bundle(context, part), _source(context, part), started=self._keep
-                    )
+                    bundle, source = _bundle(context, part), _source(context, part)
+                    pagefind_cli.build_index(pages, bundle, source, started=self._keep)
                 with self._lock:
-                    self._counts[part.number] = count
+                    self._counts[part.number] = len(pages)
                     self._digests[part.number] = digest
             except BaseException as exc:  # handed to the build's thread in run()
                 with self._lock:

@@ -216,9 +216,10 @@ function renderResult(item) {
   return li;
 }
 
-// A document's address on the site is in its metadata: Pagefind read it from a numbered file.
+// A document's address on the site is in its metadata: Pagefind read it from a numbered file,
+// so its own `url` is that file's.
 function addressOf(item) {
-  return item.meta?.url || item.url;
+  return item.meta.url;
 }
 
 // The sections (headings with an id) that matched, best first.
