@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "src"))
 
 try:
-    from minutebook.cli import main
+    from minutebook.cli import run
 except ImportError:
     venv_python = HERE / ".venv" / "bin" / "python"
     if venv_python.exists() and Path(sys.prefix).resolve() != venv_python.parent.parent.resolve():
@@ -23,4 +23,4 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     if not args or args[0].startswith("-"):
         args = ["build", *args]
-    sys.exit(main(args))
+    run(args)

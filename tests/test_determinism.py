@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import minutebook.load
 import minutebook.write
 from sitekit import TODAY, build_site, copy_example, copy_fixture
 
@@ -67,6 +68,7 @@ def test_one_and_two_workers_build_the_same_bytes(
     site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(minutebook.write, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(minutebook.load, "PARALLEL_PARSE_FILES", 1)
     root = copy_site(site, tmp_path / "site")
     serial = build_site(root, tmp_path / "serial", jobs=1, search=True)
     parallel = build_site(root, tmp_path / "parallel", jobs=2, search=True)
@@ -91,6 +93,39 @@ def test_parallel_rendering_really_forks(tmp_path: Path, monkeypatch: pytest.Mon
     build_site(copy_site("fixture", tmp_path / "site"), jobs=2, search=False)
     pids = set(log.read_text(encoding="utf-8").split())
     assert pids and str(os.getpid()) not in pids, f"rendered in {pids}, this process is {os.getpid()}"
+
+
+def test_files_parsed_in_a_worker_load_the_same_with_the_same_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the threshold lowered, jobs=2 parses the later files in a worker process: the same
+    files, attachments and problems (errors and warnings, from both halves), in the same order."""
+    monkeypatch.setattr(minutebook.load, "PARALLEL_PARSE_FILES", 1)
+    root = copy_site("fixture", tmp_path / "site")
+    first, last = "content/bodies/aa-broken.yaml", "content/work-programmes/planning-committee/zz-broken.yaml"
+    (root / first).write_text("name: [never closed\n", encoding="utf-8")
+    (root / last).write_text("title: 'never closed\n", encoding="utf-8")
+    (root / "content/people/zz-noted.yaml").write_text("# a comment\nname: Z Noted\n", encoding="utf-8")
+    log = tmp_path / "parsers.txt"
+    real = minutebook.load._read_file
+
+    def logged(root: Path, rel: str, kind: str, problems: Any) -> Any:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {rel}\n")
+        return real(root, rel, kind, problems)
+
+    monkeypatch.setattr(minutebook.load, "_read_file", logged)
+    serial = minutebook.load.load(root, jobs=1)
+    log.unlink()
+    parallel = minutebook.load.load(root, jobs=2)
+    parsers = dict(reversed(line.split(" ", 1)) for line in log.read_text(encoding="utf-8").splitlines())
+    assert parsers[last] != str(os.getpid()), "the later files, elsewhere"
+    assert parsers[first] == str(os.getpid()), "the first files, here"
+    assert parallel.files == serial.files and len(serial.files) > 10
+    assert parallel.attachments == serial.attachments
+    assert parallel.problems.items == serial.problems.items
+    found = {p.file for p in serial.problems.items}
+    assert {first, last} <= found
 
 
 @pytest.mark.parametrize("site", sorted(COPIES))

@@ -24,6 +24,7 @@ from lxml import etree
 from minutebook.build import BuildOptions, build
 from minutebook.outputs import default_steps
 from minutebook.outputs.history import parse_log
+from minutebook.outputs.sitemap import html_pages
 from sitekit import TODAY, build_site, copy_example, copy_fixture, write_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -56,13 +57,29 @@ def events(path: Path) -> dict[str, icalendar.Event]:
 # ---------------------------------------------------------------- the order of steps
 
 
-def test_search_is_collected_late_and_the_sitemap_after_the_steps_that_write_pages() -> None:
-    """Pagefind starts before the pages render; the build waits for it only after the other steps."""
+def test_search_is_collected_last_and_the_sitemap_after_the_steps_that_write_pages() -> None:
+    """Pagefind starts before the pages render; the build waits for it only after every other step."""
     names = [step.name for step in default_steps()]
-    assert names.index("open data") < names.index("search index") < names.index("published record")
+    assert names[-1] == "search index"
     assert (
         names.index("calendars") < names.index("feeds") < names.index("what's new") < names.index("sitemap")
     )
+
+
+def test_sitemap_walks_no_folder_pagefind_may_be_writing(tmp_path: Path) -> None:
+    """The sitemap runs while Pagefind indexes: its bundle and hidden working folders hold no pages."""
+    for rel in (
+        "index.html",
+        "bodies/x/index.html",
+        "404.html",
+        "robots.txt",
+        "pagefind/pagefind-ui.html",
+        ".pagefind-source-2/000001.html",
+        ".pagefind-part-2/fragment/en_1.html",
+    ):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("<p>x</p>")
+    assert html_pages(tmp_path) == ["index.html", "bodies/x/index.html"]
 
 
 # ---------------------------------------------------------------- iCalendar

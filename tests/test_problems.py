@@ -9,6 +9,8 @@ Minutes, references, actions and exempt business are in test_problems_links.py.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -654,3 +656,18 @@ def test_text_under_an_exempt_items_sub_item_is_refused(tmp_path: Path) -> None:
         f"{MEETING}:9:9: agenda item 'Land sale' is exempt, so its sub-item a description "
         "must not be published or committed"
     ) in run.err
+
+
+def test_the_command_ends_with_the_status_main_returns(tmp_path: Path) -> None:
+    """`minutebook` runs cli.run, which leaves the build's objects to the operating system at exit:
+    the exit status and the messages are still main's."""
+    root = write_site(tmp_path / "broken", {"content/people/x-y.yaml": "name: [never closed\n"})
+    command = [sys.executable, "-m", "minutebook.cli", "build", "--site", str(root), "--no-search"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "content/people/x-y.yaml:" in done.stderr and "Traceback" not in done.stderr
+    fixed = write_site(tmp_path / "fine", {})
+    command = [sys.executable, "-m", "minutebook.cli", "build", "--site", str(fixed), "--no-search"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (fixed / "_site" / "index.html").is_file()

@@ -124,14 +124,14 @@ def test_a_part_that_fails_fails_the_build_and_publishes_nothing(
     root = copy_fixture(tmp_path / "site")
     published = build_site(root)
     before = sorted(p.relative_to(published.out).as_posix() for p in published.out.rglob("*"))
-    real = pagefind_cli.build_index
+    real = pagefind_cli.start
 
-    def second_part_fails(pages, output, source, started=lambda _: None):  # type: ignore[no-untyped-def]
+    def second_part_fails(documents, output, started=lambda _: None):  # type: ignore[no-untyped-def]
         if output.name == ".pagefind-part-2":
             raise pagefind_service.PagefindError("Pagefind failed: planted")
-        return real(pages, output, source, started)
+        return real(documents, output, started)
 
-    monkeypatch.setattr(pagefind_cli, "build_index", second_part_fails)
+    monkeypatch.setattr(pagefind_cli, "start", second_part_fails)
     about = root / "content/pages/about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
     with pytest.raises(pagefind_service.PagefindError, match="planted"):
@@ -145,27 +145,78 @@ def test_a_part_that_fails_fails_the_build_and_publishes_nothing(
 def test_parts_are_indexed_side_by_side_on_the_cores_there_are(
     cores: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pagefind_cli.build_index
+    real = pagefind_cli.start
     lock, running, most = threading.Lock(), [0], [0]
     both = threading.Barrier(2, timeout=10)
 
-    def counted(pages, output, source, started=lambda _: None):  # type: ignore[no-untyped-def]
+    def counted(documents, output, started=lambda _: None):  # type: ignore[no-untyped-def]
+        # A Pagefind runs from its start until the build has waited for it.
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
         if cores == 2 and output.name in ("pagefind", ".pagefind-part-2"):
             both.wait()  # the first two parts meet: they run at once
-        try:
-            return real(pages, output, source, started)
-        finally:
-            with lock:
-                running[0] -= 1
+        indexing = real(documents, output, started)
+        wait = indexing.wait
+
+        def waited() -> int:
+            try:
+                return wait()
+            finally:
+                with lock:
+                    running[0] -= 1
+
+        indexing.wait = waited  # type: ignore[method-assign]
+        return indexing
 
     monkeypatch.setattr(search, "usable_cores", lambda: cores)
-    monkeypatch.setattr(pagefind_cli, "build_index", counted)
+    monkeypatch.setattr(pagefind_cli, "start", counted)
     result = build_site(copy_fixture(tmp_path / "site"), search_part_documents=10)
     assert result.figures["search index parts"] == 3
     assert most[0] == cores
+
+
+def test_a_lane_writes_its_next_documents_while_pagefind_indexes_the_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On one core, part N+1's documents are ready before part N's Pagefind is waited for, so
+    Pagefind starts the next part at once (making documents competes with the build's own steps)."""
+    events: list[str] = []
+    write, start = pagefind_cli.write_documents, pagefind_cli.start
+
+    def written(pages, source):  # type: ignore[no-untyped-def]
+        events.append(f"write {source.name.removeprefix('.pagefind-source-')}")
+        return write(pages, source)
+
+    def started(documents, output, started=lambda _: None):  # type: ignore[no-untyped-def]
+        part = documents.source.name.removeprefix(".pagefind-source-")
+        events.append(f"start {part}")
+        indexing = start(documents, output, started)
+        wait = indexing.wait
+
+        def waited() -> int:
+            count = wait()
+            events.append(f"done {part}")
+            return count
+
+        indexing.wait = waited  # type: ignore[method-assign]
+        return indexing
+
+    monkeypatch.setattr(search, "usable_cores", lambda: 1)
+    monkeypatch.setattr(pagefind_cli, "write_documents", written)
+    monkeypatch.setattr(pagefind_cli, "start", started)
+    build_site(copy_fixture(tmp_path / "site"), search_part_documents=10)
+    assert events == [
+        "write 1",
+        "start 1",
+        "write 2",
+        "done 1",
+        "start 2",
+        "write 3",
+        "done 2",
+        "start 3",
+        "done 3",
+    ]
 
 
 def test_usable_cores_are_those_this_process_may_run_on() -> None:
@@ -180,13 +231,13 @@ def bundle_files(out: Path) -> dict[str, bytes]:
 
 def indexed_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the bundles Pagefind is asked to write, as the build makes them."""
-    real, asked = pagefind_cli.build_index, []
+    real, asked = pagefind_cli.start, []
 
-    def recorded(pages, output, source, started=lambda _: None):  # type: ignore[no-untyped-def]
+    def recorded(documents, output, started=lambda _: None):  # type: ignore[no-untyped-def]
         asked.append(output.name)
-        return real(pages, output, source, started)
+        return real(documents, output, started)
 
-    monkeypatch.setattr(pagefind_cli, "build_index", recorded)
+    monkeypatch.setattr(pagefind_cli, "start", recorded)
     return asked
 
 

@@ -6,10 +6,14 @@ how to read it. Files that cannot be read become problems, never exceptions.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
-from collections.abc import Callable
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,10 @@ from minutebook.problems import Problem, Problems, Severity
 
 #: The largest content file read; anything bigger is almost certainly a mistake.
 MAX_FILE_BYTES = 2_000_000
+
+#: From this many files to parse, worker processes parse a share each while the build's process
+#: parses its own (10,000 meetings: ~11 s of parsing on one core; benchmarks/RESULTS.md).
+PARALLEL_PARSE_FILES = 1000
 
 #: content/<folder>/… → the kind of record its YAML files hold.
 FOLDER_KINDS = {
@@ -108,8 +116,13 @@ def load(
     content_dir: str = "content",
     cache: ParseCache | None = None,
     go_on: Callable[[], None] = lambda: None,
+    jobs: int = 1,
 ) -> Loaded:
-    """Read every content file; `go_on`, called for each, may stop the build (it raises)."""
+    """Read every content file; `go_on`, called for each, may stop the build (it raises).
+
+    With `jobs` above 1 and many files to parse, `jobs - 1` worker processes parse the later files
+    while this one parses the first; the files and problems come out in the same order either way.
+    """
     problems = Problems()
     reader = _CachedReader(root, problems, cache)
     config = reader.read("site_config.yaml", "config")
@@ -118,9 +131,10 @@ def load(
     if not content.is_dir():
         problems.error(content_dir, "the content folder is missing", "create it beside site_config.yaml")
         return loaded
-    for path in sorted(content.rglob("*")):
-        go_on()
-        if path.is_file() and not _hidden(path.relative_to(root)):
+    files = [p for p in sorted(content.rglob("*")) if p.is_file() and not _hidden(p.relative_to(root))]
+    with _parsing_elsewhere(root, _to_parse(root, files, reader), jobs) as reader.elsewhere:
+        for path in files:
+            go_on()
             _load_one(root, path, loaded, reader)
     return loaded
 
@@ -131,6 +145,26 @@ def read_yaml_file(root: Path, rel: str, kind: str) -> tuple[SourceFile | None, 
     return _read_yaml(root, rel, kind, problems), problems.items
 
 
+#: One file parsed: its path, what it holds (None when it could not be read) and the problems found.
+_Parsed = tuple[str, "SourceFile | None", list[Problem]]
+
+
+@dataclass
+class _Elsewhere:
+    """Files being parsed in worker processes: their results, collected when the first is needed."""
+
+    pending: AsyncResult[list[list[_Parsed]]]
+    rels: set[str]
+    results: dict[str, tuple[SourceFile | None, list[Problem]]] | None = None
+
+    def take(self, rel: str) -> tuple[SourceFile | None, list[Problem]] | None:
+        if rel not in self.rels:
+            return None
+        if self.results is None:
+            self.results = {r: (source, found) for share in self.pending.get() for r, source, found in share}
+        return self.results.pop(rel)
+
+
 @dataclass
 class _CachedReader:
     """Reads YAML files and pages, through the parse cache when there is one."""
@@ -138,13 +172,21 @@ class _CachedReader:
     root: Path
     problems: Problems
     cache: ParseCache | None
+    elsewhere: _Elsewhere | None = None
+
+    def cached(self, rel: str) -> bool:
+        return self.cache is not None and self.cache.get(self.root, rel) is not None
 
     def read(self, rel: str, kind: str) -> SourceFile | None:
         if self.cache is not None and (hit := self.cache.get(self.root, rel)) is not None:
             self.problems.items.extend(hit[1])
             return hit[0]
         before = len(self.problems.items)
-        source = (_read_page if kind == "page" else _read_yaml)(self.root, rel, kind, self.problems)
+        if self.elsewhere is not None and (done := self.elsewhere.take(rel)) is not None:
+            source = done[0]
+            self.problems.items.extend(done[1])
+        else:
+            source = _read_file(self.root, rel, kind, self.problems)
         found = self.problems.items[before:]
         clean = not any(p.severity is Severity.error for p in found)
         if self.cache is not None and source is not None and clean:
@@ -152,8 +194,49 @@ class _CachedReader:
         return source
 
 
+def _read_file(root: Path, rel: str, kind: str, problems: Problems) -> SourceFile | None:
+    return (_read_page if kind == "page" else _read_yaml)(root, rel, kind, problems)
+
+
 def _hidden(rel: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts)
+
+
+def _to_parse(root: Path, files: list[Path], reader: _CachedReader) -> list[tuple[str, str]]:
+    """(path, kind) of each file that will be parsed, not taken from the parse cache, in order."""
+    wanted = []
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        kind = _kind_of(Path(rel).parts[1:])
+        if _is_parsed(kind) and not reader.cached(rel):
+            wanted.append((rel, kind))
+    return wanted
+
+
+@contextlib.contextmanager
+def _parsing_elsewhere(root: Path, files: list[tuple[str, str]], jobs: int) -> Iterator[_Elsewhere | None]:
+    """Workers parsing all but the first 1/`jobs` of `files` (forked, so they start at once)."""
+    if jobs <= 1 or len(files) < PARALLEL_PARSE_FILES or sys.platform == "win32":
+        yield None
+        return
+    theirs = files[len(files) // jobs :]
+    step = -(-len(theirs) // (jobs - 1))
+    shares = [(root, theirs[start : start + step]) for start in range(0, len(theirs), step)]
+    with multiprocessing.get_context("fork").Pool(len(shares)) as pool:  # leaving it stops the workers
+        yield _Elsewhere(pool.map_async(_parse_share, shares), {rel for rel, _ in theirs})
+
+
+def _parse_share(share: tuple[Path, list[tuple[str, str]]]) -> list[_Parsed]:
+    root, files = share
+    parsed = []
+    for rel, kind in files:
+        problems = Problems()
+        parsed.append((rel, _read_file(root, rel, kind, problems), problems.items))
+    return parsed
+
+
+def _is_parsed(kind: str) -> bool:
+    return kind == "page" or kind in FOLDER_KINDS.values() or kind == "topics"
 
 
 def _load_one(root: Path, path: Path, loaded: Loaded, reader: _CachedReader) -> None:
@@ -162,7 +245,7 @@ def _load_one(root: Path, path: Path, loaded: Loaded, reader: _CachedReader) -> 
     kind = _kind_of(parts)
     if kind == "attachment":
         loaded.attachments[rel] = path.read_bytes()
-    elif kind == "page" or kind in FOLDER_KINDS.values() or kind == "topics":
+    elif _is_parsed(kind):
         source = reader.read(rel, kind)
         if source:
             loaded.files.append(source)

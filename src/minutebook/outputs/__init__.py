@@ -65,9 +65,9 @@ def default_steps() -> list[PostBuildStep]:
     from minutebook.outputs.sitemap import Sitemap
     from minutebook.outputs.whats_new import WhatsNew
 
-    # The search index starts before the pages render and is collected late, so Pagefind keeps
-    # indexing while the steps before it run. The sitemap lists the pages the steps before it
-    # wrote (what's new, not redirects): keep it last.
+    # The search index starts before the pages render and is collected last, so Pagefind keeps
+    # indexing while every other step runs. The sitemap lists the pages the steps before it wrote
+    # (what's new, not redirects); the search index writes no pages.
     return [
         Calendars(),
         Feeds(),
@@ -75,7 +75,7 @@ def default_steps() -> list[PostBuildStep]:
         OpenData(),
         OcdEvents(),
         Redirects(),
-        SearchIndex(),
         PublishedRecord(),
         Sitemap(),
+        SearchIndex(),
     ]

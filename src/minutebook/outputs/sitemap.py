@@ -1,7 +1,8 @@
 """sitemap.xml and robots.txt: every page's absolute address, for search engines.
 
 The sitemap lists every HTML page in the staged site except the 404 page, the search page
-and redirect pages, so it runs after every step that writes pages. `lastmod` is given only where the
+and redirect pages, so it runs after every step that writes pages (the search index writes none,
+and may still be running). `lastmod` is given only where the
 records date a page (a meeting, its papers, an action, a work programme), never the build time.
 """
 
@@ -40,12 +41,19 @@ class Sitemap:
 
 
 def html_pages(staging: Path) -> list[str]:
-    """Paths of the pages to list, relative to the site root, in a stable order."""
+    """Paths of the pages to list, relative to the site root, in a stable order.
+
+    Pagefind may still be indexing meanwhile: its bundle and its hidden working folders, which
+    come and go, are not walked.
+    """
     found = []
-    for path in staging.rglob("*.html"):
-        rel = path.relative_to(staging).as_posix()
-        if rel not in EXCLUDED and rel.split("/", 1)[0] not in SKIPPED_FOLDERS:
-            found.append(rel)
+    for top in staging.iterdir():
+        if top.name.startswith(".") or top.name in SKIPPED_FOLDERS:
+            continue
+        for path in top.rglob("*.html") if top.is_dir() else [top]:
+            rel = path.relative_to(staging).as_posix()
+            if rel.endswith(".html") and rel not in EXCLUDED:
+                found.append(rel)
     return sorted(found, key=page_address)
 
 
