@@ -52,8 +52,59 @@ def _refuse_duplicate(node: yaml.MappingNode) -> None:
         seen[key_node.value] = key_node
 
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Recursive(Exception):
+    """A node holds itself (through an alias): left to PyYAML's own constructor."""
+
+
 class ClerkLoader(yaml.CSafeLoader):
     """libyaml's parser with YAML 1.2 scalar rules and a refusal of duplicate keys."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        """Text, lists and mappings with text keys are built directly; anything else (numbers,
+        dates, merge keys, tags) by PyYAML's constructor. Content files are almost all text: the
+        constructor's generic path made building them cost more than parsing them."""
+        try:
+            data = self._construct_plainly(node, set())
+        except _Recursive:
+            data = None
+        finally:
+            self.constructed_objects, self.recursive_objects = {}, {}
+            self.state_generators, self.deep_construct = [], False
+        return super().construct_document(node) if data is None else data
+
+    def _construct_plainly(self, node: yaml.Node, above: set[int]) -> Any:
+        kind, tag = type(node), node.tag
+        if kind is yaml.ScalarNode and tag == _STR:
+            return node.value
+        if (kind is yaml.MappingNode and tag == _MAP) or (kind is yaml.SequenceNode and tag == _SEQ):
+            if id(node) in above:
+                raise _Recursive
+            above.add(id(node))
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    return self._mapping_plainly(node, above)
+                return [self._construct_plainly(child, above) for child in node.value]
+            finally:
+                above.discard(id(node))
+        return self.construct_object(node, deep=True)
+
+    def _mapping_plainly(self, node: yaml.MappingNode, above: set[int]) -> Any:
+        keys = [
+            key.value if type(key) is yaml.ScalarNode and key.tag == _STR else None for key, _ in node.value
+        ]
+        if None in keys:  # a key that is not text, or a merge key ('<<')
+            return self.construct_object(node, deep=True)
+        if len(set(keys)) != len(keys):
+            _refuse_duplicate(node)
+        return {
+            key: self._construct_plainly(value, above)
+            for key, (_, value) in zip(keys, node.value, strict=True)
+        }
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         # Keys are compared as written, before construction: cheap on the fast path.

@@ -57,7 +57,8 @@ class SearchIndex:
             return
         per_part = context.search_part_documents or index.DOCUMENTS_PER_PART
         self._parts = index.search_parts(context.site, per_part)
-        self._waiting = iter(self._parts)
+        # The largest parts first, so the last to finish is a small one: the build waits for it.
+        self._waiting = iter(sorted(self._parts, key=lambda part: -part.documents))
         self._previous = _published_digests(context.published)
         lanes = min(len(self._parts), usable_cores(), MAX_PAGEFINDS)
         for _ in range(lanes):
