@@ -7,6 +7,7 @@ and lists are split by municipal year and paginated: no page grows with the arch
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -388,6 +389,7 @@ class Renderer:
         """`compiled_templates` keeps templates compiled between builds (keyed by their source)."""
         self.site = site
         self.base_path = urlsplit(site.config.base_url).path or "/"
+        self._person_links: dict[tuple[str, str], Markup] = {}
         self.markdown = MarkdownRenderer(markdown_cache)
         loaders: list[Any] = []
         if site_templates and site_templates.is_dir():
@@ -485,7 +487,14 @@ class Renderer:
         person = self.site.people.get(person_id or "")
         if person is None:
             return Markup("")
-        return Markup('<a href="{}">{}</a>').format(self.url(person.url), person.record.display_name)
+        # Made once per person and name: pages link the same people tens of thousands of times,
+        # and formatting (which escapes) is the cost.
+        key = (person.url, person.record.display_name)
+        link = self._person_links.get(key)
+        if link is None:
+            link = Markup('<a href="{}">{}</a>').format(self.url(key[0]), key[1])
+            self._person_links[key] = link
+        return link
 
     def officer(self, person_id: str) -> dict[str, str | None]:
         """What the attendance list shows of an officer: grouped by directorate."""
@@ -559,6 +568,7 @@ def label(value: StrEnum) -> str:
     return _LABELS[value.value]
 
 
+@functools.lru_cache(maxsize=8192)  # a page shows the same few dates many times
 def long_date(day: date | None) -> str:
     """Thursday 29 November 2018 — the form council minutes use."""
     return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
