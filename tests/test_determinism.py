@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+import minutebook.build
 import minutebook.load
+import minutebook.markdown_text
 import minutebook.write
 from sitekit import TODAY, build_site, copy_example, copy_fixture
 
@@ -69,6 +71,9 @@ def test_one_and_two_workers_build_the_same_bytes(
 ) -> None:
     monkeypatch.setattr(minutebook.write, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(minutebook.load, "PARALLEL_PARSE_FILES", 1)
+    # Every text converted up front, in worker processes when there are two.
+    monkeypatch.setattr(minutebook.build, "PRIME_THRESHOLD", 0)
+    monkeypatch.setattr(minutebook.markdown_text, "PARALLEL_THRESHOLD", 1)
     root = copy_site(site, tmp_path / "site")
     serial = build_site(root, tmp_path / "serial", jobs=1, search=True)
     parallel = build_site(root, tmp_path / "parallel", jobs=2, search=True)
