@@ -69,13 +69,13 @@ class ClerkLoader(yaml.CSafeLoader):
         dates, merge keys, tags) by PyYAML's constructor. Content files are almost all text: the
         constructor's generic path made building them cost more than parsing them."""
         try:
-            data = self._construct_plainly(node, set())
+            return self._construct_plainly(node, set())
         except _Recursive:
-            data = None
+            pass
         finally:
             self.constructed_objects, self.recursive_objects = {}, {}
             self.state_generators, self.deep_construct = [], False
-        return super().construct_document(node) if data is None else data
+        return super().construct_document(node)
 
     def _construct_plainly(self, node: yaml.Node, above: set[int]) -> Any:
         kind, tag = type(node), node.tag
