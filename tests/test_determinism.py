@@ -133,6 +133,26 @@ def test_files_parsed_in_a_worker_load_the_same_with_the_same_problems(
     assert {first, last} <= found
 
 
+def test_parallel_parsing_takes_unchanged_files_from_the_parse_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's parse cache with parsing in workers: unchanged files are not parsed again, a
+    changed one is, and the files come out as a fresh load makes them."""
+    monkeypatch.setattr(minutebook.load, "PARALLEL_PARSE_FILES", 1)
+    root = copy_site("fixture", tmp_path / "site")
+    cache = minutebook.load.ParseCache()
+    first = minutebook.load.load(root, cache=cache, jobs=2)
+    parsed = cache.reads
+    assert parsed == len(first.files) + 1, "every file and the site's settings, parsed once"
+    assert minutebook.load.load(root, cache=cache, jobs=2).files == first.files
+    assert cache.reads == parsed, "nothing changed: nothing parsed again"
+    person = next(root.glob("content/people/*.yaml"))
+    person.write_text(person.read_text(encoding="utf-8") + "email: new@example.org\n", encoding="utf-8")
+    again = minutebook.load.load(root, cache=cache, jobs=2)
+    assert cache.reads == parsed + 1, "only the changed file parsed again"
+    assert again.files == minutebook.load.load(root, jobs=1).files
+
+
 @pytest.mark.parametrize("site", sorted(COPIES))
 def test_builds_under_different_hash_seeds_are_byte_identical(site: str, tmp_path: Path) -> None:
     """Set and dict order must not leak into the output: build in two fresh interpreters."""

@@ -31,6 +31,11 @@ def fragments(bundle: Path) -> list[dict[str, Any]]:
     ]
 
 
+def index(pages: list[SearchPage], bundle: Path, source: Path) -> int:
+    """What the search step does with a part: write its documents, run Pagefind, wait for it."""
+    return pagefind_cli.start(pagefind_cli.write_documents(pages, source), bundle).wait()
+
+
 def test_each_page_is_indexed_with_its_address_and_the_documents_are_removed(tmp_path: Path) -> None:
     pages = [
         SearchPage(url, page(title, words, url))
@@ -41,7 +46,7 @@ def test_each_page_is_indexed_with_its_address_and_the_documents_are_removed(tmp
         ]
     ]
     source, bundle = tmp_path / "source", tmp_path / "bundle"
-    assert pagefind_cli.build_index(pages, bundle, source) == 3
+    assert index(pages, bundle, source) == 3
     assert not source.exists()
     found = {fragment["meta"]["url"]: fragment for fragment in fragments(bundle)}
     assert set(found) == {p.url for p in pages}, "each page's address, as its metadata"
@@ -61,14 +66,14 @@ def test_pagefind_settings_around_the_build_are_ignored(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pagefind.yml").write_text("force_language: de\n", encoding="utf-8")
     bundle = tmp_path / "bundle"
-    pagefind_cli.build_index([SearchPage("/a/", page("A", "words"))], bundle, tmp_path / "source")
+    index([SearchPage("/a/", page("A", "words"))], bundle, tmp_path / "source")
     assert (bundle / "wasm.en.pagefind").is_file()
     assert not list(bundle.glob("wasm.fr.*")) and not list(bundle.glob("wasm.de.*"))
 
 
 def test_nothing_to_index_still_makes_an_index(tmp_path: Path) -> None:
     bundle = tmp_path / "bundle"
-    assert pagefind_cli.build_index([], bundle, tmp_path / "source") == 0
+    assert index([], bundle, tmp_path / "source") == 0
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
     assert not (tmp_path / "source").exists()
 
@@ -78,5 +83,5 @@ def test_a_failing_pagefind_is_reported(tmp_path: Path) -> None:
     blocked.write_text("not a folder", encoding="utf-8")
     pages = [SearchPage("/a/", page("A", "words"))]
     with pytest.raises(PagefindError, match="Pagefind failed"):
-        pagefind_cli.build_index(pages, blocked / "bundle", tmp_path / "source")
+        index(pages, blocked / "bundle", tmp_path / "source")
     assert not (tmp_path / "source").exists()

@@ -132,7 +132,7 @@ def load(
         problems.error(content_dir, "the content folder is missing", "create it beside site_config.yaml")
         return loaded
     files = [p for p in sorted(content.rglob("*")) if p.is_file() and not _hidden(p.relative_to(root))]
-    with _parsing_elsewhere(root, _to_parse(root, files, reader), jobs) as reader.elsewhere:
+    with _parsing_elsewhere(root, files, reader, jobs) as reader.elsewhere:
         for path in files:
             go_on()
             _load_one(root, path, loaded, reader)
@@ -173,12 +173,20 @@ class _CachedReader:
     problems: Problems
     cache: ParseCache | None
     elsewhere: _Elsewhere | None = None
+    #: Parse-cache hits already looked up (each lookup reads the file's size and time).
+    hits: dict[str, tuple[SourceFile, list[Problem]]] = field(default_factory=dict)
 
     def cached(self, rel: str) -> bool:
-        return self.cache is not None and self.cache.get(self.root, rel) is not None
+        hit = self.cache.get(self.root, rel) if self.cache is not None else None
+        if hit is not None:
+            self.hits[rel] = hit
+        return hit is not None
 
     def read(self, rel: str, kind: str) -> SourceFile | None:
-        if self.cache is not None and (hit := self.cache.get(self.root, rel)) is not None:
+        hit = self.hits.pop(rel, None)
+        if hit is None and self.cache is not None:
+            hit = self.cache.get(self.root, rel)
+        if hit is not None:
             self.problems.items.extend(hit[1])
             return hit[0]
         before = len(self.problems.items)
@@ -214,12 +222,18 @@ def _to_parse(root: Path, files: list[Path], reader: _CachedReader) -> list[tupl
 
 
 @contextlib.contextmanager
-def _parsing_elsewhere(root: Path, files: list[tuple[str, str]], jobs: int) -> Iterator[_Elsewhere | None]:
-    """Workers parsing all but the first 1/`jobs` of `files` (forked, so they start at once)."""
+def _parsing_elsewhere(
+    root: Path, files: list[Path], reader: _CachedReader, jobs: int
+) -> Iterator[_Elsewhere | None]:
+    """Workers parsing all but the first 1/`jobs` of the files to parse (forked, so they start at once)."""
     if jobs <= 1 or len(files) < PARALLEL_PARSE_FILES or sys.platform == "win32":
         yield None
         return
-    theirs = files[len(files) // jobs :]
+    wanted = _to_parse(root, files, reader)
+    if len(wanted) < PARALLEL_PARSE_FILES:
+        yield None
+        return
+    theirs = wanted[len(wanted) // jobs :]
     step = -(-len(theirs) // (jobs - 1))
     shares = [(root, theirs[start : start + step]) for start in range(0, len(theirs), step)]
     with multiprocessing.get_context("fork").Pool(len(shares)) as pool:  # leaving it stops the workers

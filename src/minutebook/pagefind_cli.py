@@ -41,20 +41,6 @@ class Documents:
     count: int
 
 
-def build_index(
-    pages: Iterable[SearchPage],
-    output: Path,
-    source: Path,
-    started: Callable[[subprocess.Popen[bytes]], None] = lambda _: None,
-) -> int:
-    """Index `pages` into a bundle at `output`; returns how many pages were given.
-
-    The pages are written under `source` (which must not exist yet) and it is removed afterwards.
-    `started` receives the Pagefind process, so a caller running this in a thread can stop it.
-    """
-    return start(write_documents(pages, source), output, started).wait()
-
-
 def write_documents(pages: Iterable[SearchPage], source: Path) -> Documents:
     """Write `pages` as numbered files under `source`, which must not exist yet."""
     source.mkdir(parents=True)
@@ -103,7 +89,8 @@ class Indexing:
 def start(
     documents: Documents, output: Path, started: Callable[[subprocess.Popen[bytes]], None] = lambda _: None
 ) -> Indexing:
-    """Start Pagefind on `documents` (removed once it is done, or fails to start)."""
+    """Start Pagefind indexing `documents` into a bundle at `output`; the documents are removed once
+    it is done (or fails to start). `started` receives the process, so a caller can stop it."""
     try:
         if documents.count == 0:
             # The command line refuses to write an index of nothing; the service writes an empty one,

@@ -37,7 +37,10 @@ def _yaml12_resolvers(base: type[yaml.CSafeLoader]) -> dict[Any, list[tuple[str,
     return resolvers
 
 
-def _refuse_duplicate(node: yaml.MappingNode) -> None:
+def _refuse_duplicates(node: yaml.MappingNode, written: list[str]) -> None:
+    """Raise at the first key given twice; `written` is the mapping's scalar keys as written."""
+    if len(set(written)) == len(written):  # the usual case: nothing to locate
+        return
     seen: dict[str, yaml.Node] = {}
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -94,13 +97,12 @@ class ClerkLoader(yaml.CSafeLoader):
         return self.construct_object(node, deep=True)
 
     def _mapping_plainly(self, node: yaml.MappingNode, above: set[int]) -> Any:
-        keys = [
-            key.value if type(key) is yaml.ScalarNode and key.tag == _STR else None for key, _ in node.value
-        ]
-        if None in keys:  # a key that is not text, or a merge key ('<<')
-            return self.construct_object(node, deep=True)
-        if len(set(keys)) != len(keys):
-            _refuse_duplicate(node)
+        keys: list[str] = []
+        for key, _ in node.value:
+            if type(key) is not yaml.ScalarNode or key.tag != _STR:  # not text, or a merge key ('<<')
+                return self.construct_object(node, deep=True)
+            keys.append(key.value)
+        _refuse_duplicates(node, keys)
         return {
             key: self._construct_plainly(value, above)
             for key, (_, value) in zip(keys, node.value, strict=True)
@@ -108,9 +110,7 @@ class ClerkLoader(yaml.CSafeLoader):
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         # Keys are compared as written, before construction: cheap on the fast path.
-        written = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-        if len(set(written)) != len(written):
-            _refuse_duplicate(node)
+        _refuse_duplicates(node, [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)])
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
