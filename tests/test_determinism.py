@@ -74,6 +74,8 @@ def test_one_and_two_workers_build_the_same_bytes(
     # Every text converted up front, in worker processes when there are two.
     monkeypatch.setattr(minutebook.build, "PRIME_THRESHOLD", 0)
     monkeypatch.setattr(minutebook.markdown_text, "PARALLEL_THRESHOLD", 1)
+    # And converted ahead, in a worker forked while the archive is validated and linked.
+    monkeypatch.setattr(minutebook.build, "AHEAD_FILES", 1)
     root = copy_site(site, tmp_path / "site")
     serial = build_site(root, tmp_path / "serial", jobs=1, search=True)
     parallel = build_site(root, tmp_path / "parallel", jobs=2, search=True)

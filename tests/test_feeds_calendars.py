@@ -21,8 +21,11 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from minutebook.build import BuildOptions, build
+from minutebook import timing
+from minutebook.build import BuildOptions, _load_and_link, build
+from minutebook.graph import MeetingNode, Site
 from minutebook.outputs import default_steps
+from minutebook.outputs.calendar import EventTexts, calendar_bytes, meeting_event
 from minutebook.outputs.history import parse_log
 from minutebook.outputs.sitemap import html_pages
 from sitekit import TODAY, build_site, copy_example, copy_fixture, write_site
@@ -415,3 +418,38 @@ def test_whats_new_is_linked_from_every_page(fixture_out: Path) -> None:
     page = BeautifulSoup((fixture_out / "people/index.html").read_text(), "html.parser")
     footer = page.find("footer")
     assert footer.find("a", string="What's new")["href"] == urlsplit(FIXTURE_BASE).path + "whats-new/"
+
+
+def _calendar_as_icalendar_writes_it(site: Site, name: str, meetings: list[MeetingNode]) -> bytes:
+    """The calendar made whole by icalendar (each event a component, then its missing time
+    zones): what the calendar step wrote before it serialised each event once."""
+    tz = timing.zone(site.config.timezone)
+    calendar = icalendar.Calendar.from_ical(calendar_bytes(site, name, []))
+    for meeting in sorted(meetings, key=lambda m: (m.date, m.record.time or "", m.body.id, m.slug)):
+        calendar.add_component(meeting_event(site, meeting, tz))
+    if meetings:
+        years = [m.date.year for m in meetings] + [m.original_date.year for m in meetings]
+        calendar.add_missing_timezones(dt.date(min(years), 1, 1), dt.date(max(years) + 2, 1, 1))
+    return bytes(calendar.to_ical())
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "UTC", "America/New_York"])
+def test_calendars_are_what_icalendar_writes_for_timed_all_day_and_utc_meetings(
+    tmp_path: Path, zone: str
+) -> None:
+    root = copy_fixture(tmp_path / "site")
+    config = root / "site_config.yaml"
+    config.write_text(re.sub(r"timezone: .*", f"timezone: {zone}", config.read_text()), encoding="utf-8")
+    body = root / "content" / "meetings" / "cabinet"
+    (body / "2019-01-01.yaml").write_text("date: 2019-01-01\n", encoding="utf-8")  # no time: all day
+    site, _ = _load_and_link(root, TODAY, None)
+    events = EventTexts(site)
+    cabinet = site.bodies["cabinet"]
+    for name, meetings in [("All", site.meetings), ("Cabinet", cabinet.meetings), ("None", [])]:
+        expected = _calendar_as_icalendar_writes_it(site, name, meetings)
+        assert calendar_bytes(site, name, meetings, events) == expected, name
+    all_day = [m for m in cabinet.meetings if not m.record.time]
+    assert all_day, "the fixture lost its all-day meeting"
+    written = calendar_bytes(site, "All day", all_day, events)
+    assert written == _calendar_as_icalendar_writes_it(site, "All day", all_day)
+    assert b"VTIMEZONE" not in written

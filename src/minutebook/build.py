@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,11 +15,12 @@ from pathlib import Path
 
 import jinja2
 
-from minutebook import incremental, write
+from minutebook import incremental, references, write
 from minutebook.graph import Site
 from minutebook.link import link
-from minutebook.load import ParseCache, load
+from minutebook.load import Loaded, ParseCache, load
 from minutebook.locate import locate_all
+from minutebook.markdown_text import ConvertingAhead
 from minutebook.outputs import PostBuildStep, StepContext, default_steps
 from minutebook.outputs.manifest import RecordMode
 from minutebook.priority import usable_cores
@@ -123,8 +125,27 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
             # first save re-reads one file rather than every file (and can be a prose edit).
             kept = _kept_without_building(options, root, out, today)
         return BuildResult(out, 0, {"pages rendered": 0}, [], clock.laps, None, kept)
+    markdown_cache = options.cache / "markdown.sqlite" if options.cache else None
+    ahead = _TextsAhead(_worth_converting_ahead(options, markdown_cache))
+    try:
+        return _build_site(options, progress, root, out, today, state, clock, markdown_cache, ahead)
+    finally:
+        ahead.close()
+
+
+def _build_site(
+    options: BuildOptions,
+    progress: Callable[[str], None],
+    root: Path,
+    out: Path,
+    today: date,
+    state: str,
+    clock: _Stopwatch,
+    markdown_cache: Path | None,
+    ahead: _TextsAhead,
+) -> BuildResult:
     go_on = functools.partial(_go_on, options)
-    site, warnings = _load_and_link(root, today, options.parse_cache, options.jobs, go_on)
+    site, warnings = _load_and_link(root, today, options.parse_cache, options.jobs, go_on, ahead.start)
     reads = options.parse_cache.reads if options.parse_cache is not None else -1
     clock.lap("load, validate, link")
     go_on()
@@ -133,7 +154,6 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
         _refuse_collisions(specs)
     except BuildFailed as failed:
         raise BuildFailed(_located(root, failed.problems)) from None
-    markdown_cache = options.cache / "markdown.sqlite" if options.cache else None
     renderer = Renderer(site, root / "templates", markdown_cache, _compiled_templates(options.cache))
     # Fingerprints serve only the next build: without a cache there is none to compare or keep.
     dependents: dict[str, list[int]] | None = {} if options.keep and options.cache else None
@@ -143,10 +163,10 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
     pages = _split_by_last_build(specs, fingerprints, previous, out)
     progress(f"rendering {len(pages.todo)} of {len(specs)} pages")
     if options.in_place and out.is_dir():
-        figures = _update_in_place(options, site, renderer, pages, previous, out)
+        figures = _update_in_place(options, site, renderer, pages, previous, out, ahead.converting)
         clock.lap("render and write")
     else:
-        figures = _publish_staged(options, site, renderer, pages, out, clock, progress)
+        figures = _publish_staged(options, site, renderer, pages, out, clock, progress, ahead.converting)
     kept = None
     if options.cache is not None:
         incremental.save_fingerprints(options.cache, out, {p: f for p, f in fingerprints.items() if f})
@@ -220,12 +240,13 @@ def _publish_staged(
     out: Path,
     clock: _Stopwatch,
     progress: Callable[[str], None],
+    ahead: ConvertingAhead | None,
 ) -> dict[str, int]:
     """Write the whole site into a staging folder, run the post-build steps, then swap it into place."""
     root, steps = options.root.resolve(), options.steps if options.steps is not None else default_steps()
     staging, go_on = write.staging_dir(out), functools.partial(_go_on, options)
     try:
-        converted = _convert_texts_first(renderer, len(pages.todo), options.jobs)
+        converted = _convert_texts_first(renderer, len(pages.todo), options.jobs, ahead)
         context = StepContext(
             site,
             renderer,
@@ -267,7 +288,13 @@ def _publish_staged(
 
 
 def _update_in_place(
-    options: BuildOptions, site: Site, renderer: Renderer, pages: _Pages, previous: dict[str, str], out: Path
+    options: BuildOptions,
+    site: Site,
+    renderer: Renderer,
+    pages: _Pages,
+    previous: dict[str, str],
+    out: Path,
+    ahead: ConvertingAhead | None,
 ) -> dict[str, int]:
     """Replace the changed pages, static files and attachments in the output that is being served."""
     if options.cache is not None:  # a pass that stops half-way must leave no rewritten page marked current
@@ -275,7 +302,7 @@ def _update_in_place(
         kept = {path: fingerprint for path, fingerprint in previous.items() if path not in rewriting}
         incremental.save_fingerprints(options.cache, out, kept)
         incremental.forget_input_state(options.cache, out)
-    converted = _convert_texts_first(renderer, len(pages.todo), options.jobs)
+    converted = _convert_texts_first(renderer, len(pages.todo), options.jobs, ahead)
     try:
         write.render_pages(renderer, pages.specs, out, options.jobs, pages.todo, in_place=True)
     except BuildFailed as failed:
@@ -296,11 +323,46 @@ def _abandon(
 PRIME_THRESHOLD = 200
 
 
-def _convert_texts_first(renderer: Renderer, pages: int, jobs: int) -> int:
+def _convert_texts_first(renderer: Renderer, pages: int, jobs: int, ahead: ConvertingAhead | None) -> int:
     """Convert each distinct text once before rendering, so page workers share the results."""
     if pages <= PRIME_THRESHOLD:
         return 0
-    return renderer.markdown.prime(renderer.markdown_sources(), jobs)
+    return renderer.markdown.prime(renderer.markdown_sources(), jobs, ahead)
+
+
+#: From this many content files (and with more than one core), Markdown is converted while the
+#: archive is validated and linked (markdown_text.ConvertingAhead): about 1,000 meetings.
+AHEAD_FILES = 1000
+
+
+def _worth_converting_ahead(options: BuildOptions, markdown_cache: Path | None) -> bool:
+    """Only a cold build: the preview (a parse cache) and a build with converted texts on disk
+    have little left to convert, and forking a copy of a large archive is not free."""
+    fresh = markdown_cache is None or not markdown_cache.exists()
+    return fresh and options.parse_cache is None and options.jobs > 1 and sys.platform != "win32"
+
+
+@dataclass
+class _TextsAhead:
+    """The Markdown conversions started as soon as the archive is read, if `wanted`."""
+
+    wanted: bool
+    converting: ConvertingAhead | None = None
+
+    def start(self, loaded: Loaded) -> None:
+        if self.wanted and len(loaded.files) >= AHEAD_FILES and not loaded.problems.errors:
+            self.converting = ConvertingAhead(_likely_markdown(loaded))
+
+    def close(self) -> None:
+        if self.converting is not None:
+            self.converting.close()
+
+
+def _likely_markdown(loaded: Loaded) -> Iterator[str]:
+    """The parsed files' texts, less those citing a minute: the pages show them with links made."""
+    for text in loaded.texts():
+        if len(text) > 2 and references.PROSE.search(text) is None:
+            yield text
 
 
 def _compiled_templates(cache: Path | None) -> jinja2.BytecodeCache | None:
@@ -358,9 +420,16 @@ def check(root: Path, today: date | None = None) -> tuple[Site, list[Problem]]:
 
 
 def _load_and_link(
-    root: Path, today: date, cache: ParseCache | None, jobs: int = 1, go_on: Callable[[], None] = lambda: None
+    root: Path,
+    today: date,
+    cache: ParseCache | None,
+    jobs: int = 1,
+    go_on: Callable[[], None] = lambda: None,
+    loaded_now: Callable[[Loaded], None] = lambda _: None,
 ) -> tuple[Site, list[Problem]]:
+    """`loaded_now` hears of the archive as soon as it is read, before it is validated."""
     loaded = load(root, cache=cache, go_on=go_on, jobs=jobs)
+    loaded_now(loaded)
     problems: Problems = loaded.problems
     try:
         archive = validate(loaded, cache, go_on)

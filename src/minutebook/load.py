@@ -67,6 +67,22 @@ class Loaded:
     attachments: dict[str, bytes] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
 
+    def texts(self) -> Iterator[str]:
+        """Every text in the parsed files, file by file: what the pages' Markdown can be guessed from."""
+        for source in self.files:
+            yield from _texts_in(source.data)
+
+
+def _texts_in(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts_in(item)
+
 
 @dataclass
 class ParseCache:

@@ -9,10 +9,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing
+import os
+import pickle
 import re
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import markdown
@@ -101,11 +105,11 @@ class MarkdownRenderer:
         other._cache = dict(self._cache)
         return other
 
-    def prime(self, texts: Iterable[str], jobs: int) -> int:
+    def prime(self, texts: Iterable[str], jobs: int, ahead: ConvertingAhead | None = None) -> int:
         """Render every text not yet known; returns how many needed Python-Markdown.
 
         Plain paragraphs are done here and now (cheaper than a worker or the disk cache); the
-        rest come from the disk cache or are converted in parallel.
+        rest come from what `ahead` converted, from the disk cache, or are converted in parallel.
         """
         missing = {key: text for text in texts if text and (key := _key(text)) not in self._cache}
         for key, text in list(missing.items()):
@@ -113,6 +117,8 @@ class MarkdownRenderer:
             if plain is not None:
                 self._cache[key] = Markup(plain)
                 del missing[key]
+        early = _taken(missing, ahead.results() if ahead is not None else {})
+        self._cache.update((key, Markup(html)) for key, html in early)
         if self._disk_cache is not None:
             for key, html in _read_disk(self._disk_cache, list(missing)):
                 self._cache[key] = Markup(html)
@@ -120,9 +126,9 @@ class MarkdownRenderer:
         keys, sources = list(missing), list(missing.values())
         converted = _convert_many(sources, jobs)
         self._cache.update((key, Markup(html)) for key, html in zip(keys, converted, strict=True))
-        if self._disk_cache is not None and keys:
-            _write_disk(self._disk_cache, list(zip(keys, converted, strict=True)))
-        return len(keys)
+        if self._disk_cache is not None and (keys or early):
+            _write_disk(self._disk_cache, early + list(zip(keys, converted, strict=True)))
+        return len(keys) + len(early)
 
     def _convert(self, text: str) -> str:
         plain = plain_paragraphs(text)
@@ -139,6 +145,71 @@ class MarkdownRenderer:
             url_schemes={"http", "https", "mailto", "tel"},
             link_rel=None,
         )
+
+
+def _taken(missing: dict[str, str], converted: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The missing texts found in `converted`, taken out of `missing`."""
+    found = [(key, html) for key in missing if (html := converted.get(key)) is not None]
+    for key, _ in found:
+        del missing[key]
+    return found
+
+
+class ConvertingAhead:
+    """Texts converted in a forked process while this one does work that keeps one core busy.
+
+    Validating and linking a large archive run on one core (5 s at 10,000 meetings) before the
+    build knows which texts its pages show. The texts can be guessed from the parsed files: a
+    worker converts every one that is not plain paragraphs until `results` is asked for, and
+    `prime` takes those it needs. A guess never changes a page: conversions are keyed by the
+    text itself, so a text that the pages show differently (a minute reference made a link) is
+    converted again, and one they do not show is not used.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._stop = context.Event()
+        handle, name = tempfile.mkstemp(prefix="minutebook-markdown-", suffix=".pickle")
+        os.close(handle)
+        self._results = Path(name)
+        self._process: multiprocessing.process.BaseProcess | None = context.Process(
+            target=_convert_ahead, args=(texts, self._stop, self._results), daemon=True
+        )
+        self._process.start()
+
+    def results(self) -> dict[str, str]:
+        """Stop converting (after the text in hand) and return what was converted, by key."""
+        if self._process is None:
+            return {}
+        self._stop.set()
+        self._process.join()
+        try:
+            if self._process.exitcode != 0:
+                return {}  # whatever went wrong there, the texts are converted here instead
+            converted: dict[str, str] = pickle.loads(self._results.read_bytes())  # noqa: S301 (our own worker's file)
+            return converted
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the worker at once if it still runs and remove its file (the build failed or is done)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._process = None
+        self._results.unlink(missing_ok=True)
+
+
+def _convert_ahead(texts: Iterable[str], stop: Event, results: Path) -> None:
+    renderer = MarkdownRenderer()
+    converted: dict[str, str] = {}
+    for text in texts:
+        if stop.is_set():
+            break
+        if plain_paragraphs(text) is None and (key := _key(text)) not in converted:
+            converted[key] = renderer.convert_with_markdown(text)
+    results.write_bytes(pickle.dumps(converted, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def plain_paragraphs(text: str) -> str | None:

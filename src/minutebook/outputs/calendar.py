@@ -44,11 +44,12 @@ class Calendars:
 
     def run(self, context: StepContext) -> None:
         site = context.site
-        _write(context, SITE_CALENDAR, calendar_bytes(site, site.config.site_title, site.meetings))
+        events = EventTexts(site)
+        _write(context, SITE_CALENDAR, calendar_bytes(site, site.config.site_title, site.meetings, events))
         for body in site.bodies.values():
             context.go_on()
             name = f"{body.name} – {site.config.site_title}"
-            _write(context, body_calendar_path(body), calendar_bytes(site, name, body.meetings))
+            _write(context, body_calendar_path(body), calendar_bytes(site, name, body.meetings, events))
         context.figures["calendar events"] = len(site.meetings)
 
 
@@ -58,8 +59,33 @@ def _write(context: StepContext, path: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def calendar_bytes(site: Site, name: str, meetings: Sequence[MeetingNode]) -> bytes:
-    config, tz = site.config, timing.zone(site.config.timezone)
+class EventTexts:
+    """Each meeting's VEVENT as iCalendar text, made once: a meeting is in the site's calendar and
+    its body's, and serialising is most of what a calendar costs (line folding alone a fifth)."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.zone = timing.zone(site.config.timezone)
+        self._texts: dict[int, bytes] = {}
+        #: The time zones each event names by TZID (none for all-day events and UTC).
+        self.zones: dict[int, set[str]] = {}
+
+    def of(self, meeting: MeetingNode) -> bytes:
+        text = self._texts.get(id(meeting))
+        if text is None:
+            event = meeting_event(self.site, meeting, self.zone)
+            text = self._texts[id(meeting)] = bytes(event.to_ical())
+            self.zones[id(meeting)] = _zones_named(event)
+        return text
+
+
+def calendar_bytes(
+    site: Site, name: str, meetings: Sequence[MeetingNode], events: EventTexts | None = None
+) -> bytes:
+    """The calendar of `meetings`: what icalendar's Calendar.to_ical writes, with each event's text
+    made once (`events`, shared between calendars) rather than once per calendar it is in."""
+    config = site.config
+    events = events or EventTexts(site)
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//Minutebook//{config.council}//EN")
     calendar.add("version", "2.0")
@@ -70,12 +96,29 @@ def calendar_bytes(site: Site, name: str, meetings: Sequence[MeetingNode]) -> by
     calendar.add("x-wr-timezone", config.timezone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())
-    for meeting in sorted(meetings, key=_order):
-        calendar.add_component(meeting_event(site, meeting, tz))
-    if meetings:
+    texts = [events.of(meeting) for meeting in sorted(meetings, key=_order)]
+    zones = sorted(set().union(*(events.zones[id(meeting)] for meeting in meetings)))
+    if zones:
+        # Time zones go before the events that name them, as Calendar.add_missing_timezones puts them.
         years = [m.date.year for m in meetings] + [m.original_date.year for m in meetings]
-        calendar.add_missing_timezones(dt.date(min(years), 1, 1), dt.date(max(years) + 2, 1, 1))
-    return bytes(calendar.to_ical())
+        first, last = dt.date(min(years), 1, 1), dt.date(max(years) + 2, 1, 1)
+        texts[:0] = [_zone_text(zone, first, last) for zone in zones]
+    head = bytes(calendar.to_ical())
+    end = b"END:VCALENDAR\r\n"
+    return head.removesuffix(end) + b"".join(texts) + end
+
+
+def _zones_named(event: icalendar.Event) -> set[str]:
+    """The TZIDs an event's times name, as Calendar.get_missing_tzids finds them (UTC needs none)."""
+    named = (getattr(value, "params", {}).get("TZID") for _, value in event.property_items(sorted=False))
+    return {str(tzid) for tzid in named if tzid} - {"UTC"}
+
+
+def _zone_text(tzid: str, first: dt.date, last: dt.date) -> bytes:
+    try:
+        return bytes(icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical())
+    except ValueError:  # a zone icalendar does not know is left out, as add_missing_timezones does
+        return b""
 
 
 def _order(meeting: MeetingNode) -> tuple[dt.date, str, str, str]:
