@@ -12,7 +12,8 @@ import jsonschema
 import pytest
 
 from minutebook.build import BuildResult, check
-from minutebook.outputs.opendata import BULK_FILE, export, public_actions, public_resolutions
+from minutebook.outputs.opendata import BULK_FILE, _Exporter, export, public_actions, public_resolutions
+from minutebook.outputs.opendata_shapes import dump
 from minutebook.render import Renderer
 from sitekit import build_site, copy_example, copy_fixture
 
@@ -182,3 +183,16 @@ def test_ocd_media_carry_webcasts_and_recordings(fixture_site: BuildResult) -> N
     assert with_links, "the fixture has a meeting with a webcast or recording"
     assert {m["type"] for m in media} <= {"webcast", "recording"}
     assert len(media) == sum(bool(m.record.webcast) + bool(m.record.recording) for m in with_links)
+
+
+@pytest.mark.parametrize("site", sorted(SITES))
+def test_the_bulk_file_is_the_bulk_shape_dumped_whole(site: str, tmp_path: Path) -> None:
+    """The bulk file is put together from the data of the records' own files: it must be what
+    dumping the whole BulkFile shape gives, record for record."""
+    linked, _ = check(SITES[site](tmp_path))
+    exporter = _Exporter(linked, Renderer(linked))
+    files = export(linked, Renderer(linked))
+    assert files[BULK_FILE] == dump(exporter.bulk())
+    bulk = json.loads(files[BULK_FILE])
+    assert bulk["meetings"] and bulk["minutes"] and bulk["resolutions"]
+    assert bulk["header"]["schema_url"].endswith("data/schema/minutebook.json")

@@ -10,11 +10,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from minutebook.graph import Site
 from minutebook.problems import BuildCancelled
 from minutebook.render import Renderer
+
+if TYPE_CHECKING:
+    from minutebook.outputs.changes import Change
 
 
 @dataclass
@@ -38,6 +41,16 @@ class StepContext:
     #: The site this build replaces, if any: a step may reuse what it wrote there (the search
     #: index's unchanged parts).
     published: Path | None = None
+    _changes: list[Change] | None = field(default=None, repr=False)
+
+    def record_changes(self) -> list[Change]:
+        """Every dated change the records tell of (outputs.changes), worked out once for the steps
+        that read them: the feeds and "what's new" (over 100,000 changes at 10,000 meetings)."""
+        if self._changes is None:
+            from minutebook.outputs.changes import record_changes
+
+            self._changes = record_changes(self.site)
+        return self._changes
 
     def go_on(self) -> None:
         """Raise BuildCancelled if the build has been asked to stop."""

@@ -157,12 +157,12 @@ def _count(number: int, noun: str) -> str:
 
 
 def _decisions(meeting: MeetingNode) -> list[Change]:
-    found = []
+    found, held = [], meeting_subject(meeting)
     for minute in meeting.minutes:
         if minute.exempt:
             continue
         for resolution in minute.resolutions:
-            subject = f"{resolution.label} {minute.title} ({meeting_subject(meeting)})"
+            subject = f"{resolution.label} {minute.title} ({held})"
             found.append(
                 Change(
                     meeting.date,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from minutebook.graph import BodyNode, Site
 from minutebook.outputs import StepContext
 from minutebook.outputs.atom import FEED_SIZE, FeedSpec, feed_bytes
-from minutebook.outputs.changes import Change, Kind, record_changes
+from minutebook.outputs.changes import Change, Kind
 
 #: What a feed tells of: a meeting's agenda or its change of date, its minutes, and its decisions.
 FEED_KINDS = frozenset(
@@ -36,11 +36,15 @@ class Feeds:
 
     def run(self, context: StepContext) -> None:
         site = context.site
-        changes = [c for c in record_changes(site) if c.kind in FEED_KINDS]
+        changes = [c for c in context.record_changes() if c.kind in FEED_KINDS]
         context.figures["feed entries"] = _write(context, site_feed(site), changes)
+        by_body: dict[int, list[Change]] = {id(body): [] for body in site.bodies.values()}
+        for change in changes:
+            if change.body is not None and id(change.body) in by_body:
+                by_body[id(change.body)].append(change)
         for body in site.bodies.values():
             context.go_on()
-            _write(context, body_feed(site, body), [c for c in changes if c.body is body])
+            _write(context, body_feed(site, body), by_body[id(body)])
 
 
 def site_feed(site: Site) -> FeedSpec:

@@ -9,6 +9,7 @@ records date a page (a meeting, its papers, an action, a work programme), never 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -47,14 +48,17 @@ def html_pages(staging: Path) -> list[str]:
     come and go, are not walked.
     """
     found = []
-    for top in staging.iterdir():
+    for top in os.scandir(staging):
         if top.name.startswith(".") or top.name in SKIPPED_FOLDERS:
             continue
-        for path in top.rglob("*.html") if top.is_dir() else [top]:
-            rel = path.relative_to(staging).as_posix()
-            if rel.endswith(".html") and rel not in EXCLUDED:
-                found.append(rel)
-    return sorted(found, key=page_address)
+        if not top.is_dir(follow_symlinks=False):
+            found.append(top.name)
+            continue
+        # os.walk and plain strings: a Path per file made this step take seconds at 50,000 pages.
+        for folder, _, names in os.walk(top.path):
+            rel = Path(folder).relative_to(staging).as_posix()
+            found.extend(f"{rel}/{name}" for name in names)
+    return sorted((rel for rel in found if rel.endswith(".html") and rel not in EXCLUDED), key=page_address)
 
 
 def redirect_pages(site: Site) -> set[str]:

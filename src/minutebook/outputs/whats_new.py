@@ -47,7 +47,7 @@ class WhatsNew:
         site = context.site
         since = site.today - WINDOW + dt.timedelta(days=1)
         files = content_changes(context.root, since, site.today)
-        changes = whats_new(site, files, since, context.renderer.status_label)
+        changes = whats_new(site, files, since, context.renderer.status_label, context.record_changes())
         spec = PageSpec(f"{PAGE}index.html", "whats_new.html", page_context(changes, since, site.today))
         target = context.staging / spec.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,9 +57,17 @@ class WhatsNew:
         context.figures["what's new entries"] = len(changes)
 
 
-def whats_new(site: Site, files: list[FileChange], since: dt.date, label: StatusLabel) -> list[Change]:
-    """Changes from `since` to the reference date, newest first: records' dates, then git's."""
-    recorded = [c for c in record_changes(site) if c.date >= since and c.kind not in LEFT_OUT]
+def whats_new(
+    site: Site,
+    files: list[FileChange],
+    since: dt.date,
+    label: StatusLabel,
+    changes: list[Change] | None = None,
+) -> list[Change]:
+    """Changes from `since` to the reference date, newest first: records' dates (`changes`, if the
+    caller has them already), then git's."""
+    changes = record_changes(site) if changes is None else changes
+    recorded = [c for c in changes if c.date >= since and c.kind not in LEFT_OUT]
     seen = {(c.url.partition("#")[0], c.date) for c in recorded}
     committed = [c for c in git_changes(site, files, label) if (c.url, c.date) not in seen]
     return sorted(recorded + committed, key=Change.sort_key)
