@@ -106,6 +106,22 @@ def test_prime_takes_what_the_worker_converted_and_converts_only_the_rest(
     assert kept == {_key(text) for text in MARKDOWN_TEXTS}, "the worker's conversions were not kept on disk"
 
 
+def test_what_the_pages_do_not_show_as_written_is_kept_for_the_search_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    written = "Further to minute 4/19, the board *agreed*."
+    ahead = _finished(ConvertingAhead([written]))
+    renderer = MarkdownRenderer()
+    renderer.prime(["Further to minute [4/19](/x/#minute-4-19), the board *agreed*."], jobs=1, ahead=ahead)
+    expected = MarkdownRenderer().render(written)
+
+    def refuse(text: str) -> str:
+        raise AssertionError(f"converted again: {text}")
+
+    monkeypatch.setattr(MarkdownRenderer, "convert_with_markdown", lambda self, text: refuse(text))
+    assert renderer.for_another_thread().render(written) == expected
+
+
 class _Recorded(ConvertingAhead):
     started: list[_Recorded] = []
 

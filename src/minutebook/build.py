@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from minutebook import incremental, references, write
+from minutebook import incremental, write
 from minutebook.graph import Site
 from minutebook.link import link
 from minutebook.load import Loaded, ParseCache, load
@@ -359,10 +359,9 @@ class _TextsAhead:
 
 
 def _likely_markdown(loaded: Loaded) -> Iterator[str]:
-    """The parsed files' texts, less those citing a minute: the pages show them with links made."""
-    for text in loaded.texts():
-        if len(text) > 2 and references.PROSE.search(text) is None:
-            yield text
+    """The parsed files' texts. A text citing a minute is shown with the reference made a link, so
+    its page converts it again, but the search documents read it as it is written."""
+    return (text for text in loaded.texts() if len(text) > 2)
 
 
 def _compiled_templates(cache: Path | None) -> jinja2.BytecodeCache | None:

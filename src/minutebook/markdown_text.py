@@ -117,8 +117,13 @@ class MarkdownRenderer:
             if plain is not None:
                 self._cache[key] = Markup(plain)
                 del missing[key]
-        early = _taken(missing, ahead.results() if ahead is not None else {})
-        self._cache.update((key, Markup(html)) for key, html in early)
+        converted_ahead = ahead.results() if ahead is not None else {}
+        early = _taken(missing, converted_ahead)
+        for key, html in converted_ahead.items():
+            # Also those the pages do not show as they are: the search documents hold a minute's
+            # words before its references became links.
+            if key not in self._cache:
+                self._cache[key] = Markup(html)
         if self._disk_cache is not None:
             for key, html in _read_disk(self._disk_cache, list(missing)):
                 self._cache[key] = Markup(html)
@@ -161,9 +166,9 @@ class ConvertingAhead:
     Validating and linking a large archive run on one core (5 s at 10,000 meetings) before the
     build knows which texts its pages show. The texts can be guessed from the parsed files: a
     worker converts every one that is not plain paragraphs until `results` is asked for, and
-    `prime` takes those it needs. A guess never changes a page: conversions are keyed by the
-    text itself, so a text that the pages show differently (a minute reference made a link) is
-    converted again, and one they do not show is not used.
+    `prime` takes them. A guess never changes a page: conversions are keyed by the text itself,
+    so a text that the pages show differently (a minute reference made a link) is converted
+    again for them, while its words as written serve the search documents.
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
