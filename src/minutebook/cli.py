@@ -84,7 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into _site/")
     _site_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, help="output folder (default: _site in the site folder)")
-    build_cmd.add_argument("--jobs", type=int, default=usable_cores(), help="worker processes for rendering")
+    build_cmd.add_argument(
+        "--jobs",
+        type=int,
+        default=usable_cores(),
+        help="processes that parse, convert and render (1: this one only)",
+    )
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
     build_cmd.add_argument("--frozen", action="store_true", help=_FROZEN_HELP)
     build_cmd.add_argument(
