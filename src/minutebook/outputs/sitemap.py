@@ -48,16 +48,17 @@ def html_pages(staging: Path) -> list[str]:
     come and go, are not walked.
     """
     found = []
-    for top in os.scandir(staging):
-        if top.name.startswith(".") or top.name in SKIPPED_FOLDERS:
-            continue
-        if not top.is_dir(follow_symlinks=False):
-            found.append(top.name)
-            continue
-        # os.walk and plain strings: a Path per file made this step take seconds at 50,000 pages.
-        for folder, _, names in os.walk(top.path):
-            rel = Path(folder).relative_to(staging).as_posix()
-            found.extend(f"{rel}/{name}" for name in names)
+    with os.scandir(staging) as tops:
+        for top in tops:
+            if top.name.startswith(".") or top.name in SKIPPED_FOLDERS:
+                continue
+            if not top.is_dir():
+                found.append(top.name)
+                continue
+            # os.walk and plain strings: a Path per file made this step take seconds at 50,000 pages.
+            for folder, _, names in os.walk(top.path):
+                rel = Path(folder).relative_to(staging).as_posix()
+                found.extend(f"{rel}/{name}" for name in names)
     return sorted((rel for rel in found if rel.endswith(".html") and rel not in EXCLUDED), key=page_address)
 
 
