@@ -41,7 +41,7 @@ class StepContext:
     #: The site this build replaces, if any: a step may reuse what it wrote there (the search
     #: index's unchanged parts).
     published: Path | None = None
-    _changes: list[Change] | None = field(default=None, repr=False)
+    _changes: list[Change] | None = field(default=None, init=False, repr=False)
 
     def record_changes(self) -> list[Change]:
         """Every dated change the records tell of (outputs.changes), worked out once for the steps

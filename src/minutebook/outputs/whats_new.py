@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from minutebook.graph import BodyNode, MeetingNode, Site
 from minutebook.outputs import StepContext
 from minutebook.outputs.atom import FeedSpec, feed_bytes
-from minutebook.outputs.changes import Change, Kind, meeting_subject, record_changes
+from minutebook.outputs.changes import Change, Kind, meeting_subject
 from minutebook.outputs.history import FileChange, content_changes
 from minutebook.render import PageSpec
 
@@ -58,15 +58,10 @@ class WhatsNew:
 
 
 def whats_new(
-    site: Site,
-    files: list[FileChange],
-    since: dt.date,
-    label: StatusLabel,
-    changes: list[Change] | None = None,
+    site: Site, files: list[FileChange], since: dt.date, label: StatusLabel, changes: list[Change]
 ) -> list[Change]:
-    """Changes from `since` to the reference date, newest first: records' dates (`changes`, if the
-    caller has them already), then git's."""
-    changes = record_changes(site) if changes is None else changes
+    """Changes from `since` to the reference date, newest first: the records' own (`changes`, from
+    outputs.changes.record_changes), then git's."""
     recorded = [c for c in changes if c.date >= since and c.kind not in LEFT_OUT]
     seen = {(c.url.partition("#")[0], c.date) for c in recorded}
     committed = [c for c in git_changes(site, files, label) if (c.url, c.date) not in seen]
