@@ -171,3 +171,28 @@ def test_a_build_that_fails_stops_the_worker(recorded_ahead: list[_Recorded], tm
         build_site(root, tmp_path / "out", jobs=2, search=False)
     assert len(recorded_ahead) == 1
     assert recorded_ahead[0]._process is None and not recorded_ahead[0]._results.exists()
+
+
+def test_a_build_where_no_worker_can_start_converts_the_texts_itself(
+    recorded_ahead: list[_Recorded], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_temporary_files(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("the temporary folder is not writable")
+
+    monkeypatch.setattr(minutebook.markdown_text.tempfile, "mkstemp", no_temporary_files)
+    root = copy_example(tmp_path)
+    built = build_site(root, tmp_path / "out", jobs=2, search=False)
+    assert recorded_ahead == []
+    monkeypatch.undo()
+    serial = build_site(root, tmp_path / "serial", jobs=1, search=False)
+    assert built.pages == serial.pages > 50
+    pages = sorted(p.relative_to(serial.out) for p in serial.out.rglob("*.html"))
+    assert pages == sorted(p.relative_to(built.out) for p in built.out.rglob("*.html"))
+    for page in pages:
+        assert (built.out / page).read_bytes() == (serial.out / page).read_bytes(), page
+
+
+def test_a_lost_results_file_gives_nothing_and_no_traceback() -> None:
+    ahead = _finished(ConvertingAhead(["**bold**"]))
+    ahead._results.unlink()
+    assert ahead.results() == {}

@@ -351,7 +351,10 @@ class _TextsAhead:
 
     def start(self, loaded: Loaded) -> None:
         if self.wanted and len(loaded.files) >= AHEAD_FILES and not loaded.problems.errors:
-            self.converting = ConvertingAhead(_likely_markdown(loaded))
+            # Only a head start: where no worker can be forked or no temporary file made, the
+            # texts are converted in the build as before.
+            with contextlib.suppress(OSError):
+                self.converting = ConvertingAhead(_likely_markdown(loaded))
 
     def close(self) -> None:
         if self.converting is not None:

@@ -193,6 +193,8 @@ class ConvertingAhead:
                 return {}  # whatever went wrong there, the texts are converted here instead
             converted: dict[str, str] = pickle.loads(self._results.read_bytes())  # noqa: S301 (our own worker's file)
             return converted
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return {}  # its file was lost or cut short: the same
         finally:
             self.close()
 
