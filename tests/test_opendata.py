@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 
 from minutebook.build import BuildResult, check
+from minutebook.outputs import opendata
 from minutebook.outputs.opendata import BULK_FILE, _Exporter, export, public_actions, public_resolutions
-from minutebook.outputs.opendata_shapes import dump
+from minutebook.outputs.opendata_shapes import ActionFile, BodyFile, PersonFile, WorkProgrammeFile, dump
 from minutebook.render import Renderer
 from sitekit import build_site, copy_example, copy_fixture
 
@@ -185,14 +186,37 @@ def test_ocd_media_carry_webcasts_and_recordings(fixture_site: BuildResult) -> N
     assert len(media) == sum(bool(m.record.webcast) + bool(m.record.recording) for m in with_links)
 
 
+@pytest.mark.parametrize("spool_bytes", [opendata.SPOOL_BYTES, 1], ids=["in-memory", "spilled-to-disk"])
 @pytest.mark.parametrize("site", sorted(SITES))
-def test_the_bulk_file_is_the_bulk_shape_dumped_whole(site: str, tmp_path: Path) -> None:
-    """The bulk file is put together from the data of the records' own files: it must be what
-    dumping the whole BulkFile shape gives, record for record."""
+def test_the_files_are_their_shapes_dumped_whole(
+    site: str, spool_bytes: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each record is dumped once and its bytes put into its own file and the bulk file's list of
+    its kind (kept in a temporary file once it outgrows memory): every file must be what dumping
+    its whole shape gives, record for record and in the same order."""
+    monkeypatch.setattr(opendata, "SPOOL_BYTES", spool_bytes)
     linked, _ = check(SITES[site](tmp_path))
     exporter = _Exporter(linked, Renderer(linked))
     files = export(linked, Renderer(linked))
     assert files[BULK_FILE] == dump(exporter.bulk())
+    for meeting in linked.meetings:
+        assert files[f"{meeting.url}index.json"] == dump(exporter.meeting_file(meeting)), meeting.url
+    action = public_actions(linked)[0]
+    header = exporter.header
+    assert files[f"{action.url}index.json"] == dump(
+        ActionFile(header=header("action"), action=exporter.action(action))
+    )
+    person = next(iter(linked.people.values()))
+    assert files[f"{person.url}index.json"] == dump(
+        PersonFile(header=header("person"), person=exporter.person(person))
+    )
+    body = next(iter(linked.bodies.values()))
+    assert files[f"{body.url}index.json"] == dump(BodyFile(header=header("body"), body=exporter.body(body)))
+    programme = linked.programmes[0]
+    assert files[f"{programme.url}index.json"] == dump(
+        WorkProgrammeFile(header=header("work-programme"), work_programme=exporter.programme(programme))
+    )
     bulk = json.loads(files[BULK_FILE])
-    assert bulk["meetings"] and bulk["minutes"] and bulk["resolutions"]
+    assert bulk["meetings"] and bulk["minutes"] and bulk["resolutions"] and bulk["actions"]
     assert bulk["header"]["schema_url"].endswith("data/schema/minutebook.json")
+    assert not [rel for rel in files if not rel.endswith((".json", ".txt"))], "no temporary file is left"

@@ -5,13 +5,27 @@ Written as a post-build step: `<meeting page>/index.json`, `actions/<id>/index.j
 `data/minutebook.json` (everything the site shows), `data/schema/<kind>.json` and
 `data/LICENCE.txt`. Exempt business gives only its title, Schedule 12A paragraph and
 public summary, as on the page; the resolutions and actions of an exempt minute are left out.
+
+Each record is dumped to JSON once, and its bytes serve twice: in its own file and in the bulk
+file's list of its kind (compact JSON with sorted keys is the same bytes whether a record is dumped
+alone or inside a whole file). The files are written as they are made and the bulk file's lists
+wait in temporary files beside the site, so the step holds a record at a time rather than the
+archive: at 10,000 meetings the bulk file alone is 440 MB, and holding every file and record made
+the build's process 2.5 GB larger.
 """
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from types import TracebackType
+from typing import IO, Literal
+
+import orjson
 
 from minutebook.graph import (
     ActionNode,
@@ -34,52 +48,169 @@ DATA_DIR = "data"
 BULK_FILE = "data/minutebook.json"
 LICENCE_FILE = "data/LICENCE.txt"
 
+#: How much of each of the bulk file's lists stays in memory before it goes to a temporary file.
+SPOOL_BYTES = 4 * 2**20
+
 
 class OpenData:
     name = "open data"
 
     def run(self, context: StepContext) -> None:
-        files = export(context.site, context.renderer, context.go_on)
-        made: set[Path] = set()
-        for rel, data in files.items():
-            target = context.staging / rel
-            if target.parent not in made:  # most are the folders of pages already written
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
-        context.figures["open data files"] = sum(rel.endswith(".json") for rel in files)
+        written = export_to(context.staging, context.site, context.renderer, context.go_on)
+        context.figures["open data files"] = written
 
 
-def export(site: Site, renderer: Renderer, go_on: Callable[[], None] = lambda: None) -> dict[str, bytes]:
-    """Every open-data file: its path in the site → its bytes. `go_on` may stop it (it raises)."""
+def export_to(folder: Path, site: Site, renderer: Renderer, go_on: Callable[[], None] = lambda: None) -> int:
+    """Write every open-data file under `folder`; returns how many JSON files. `go_on` may stop it
+    (it raises)."""
     ex = _Exporter(site, renderer)
-    files: dict[str, bytes] = {}
-    for meeting in site.meetings:
+    files = _Files(folder)
+    with _BulkLists(spill_to=folder) as lists:
+        for meeting in site.meetings:
+            go_on()
+            files.write(
+                f"{meeting.url}index.json",
+                _file_json(
+                    header=ex.header_json("meeting"),
+                    meeting=lists.add("meetings", ex.meeting(meeting)),
+                    minutes=_list_json([lists.add("minutes", ex.minute(m)) for m in meeting.minutes]),
+                    resolutions=_list_json(
+                        [
+                            lists.add("resolutions", ex.resolution(r))
+                            for m in meeting.minutes
+                            if not m.exempt
+                            for r in m.resolutions
+                        ]
+                    ),
+                ),
+            )
         go_on()
-        files[f"{meeting.url}index.json"] = ex.file_bytes(ex.meeting_file(meeting))
-    go_on()
-    for action in public_actions(site):
-        files[f"{action.url}index.json"] = ex.file_bytes(
-            s.ActionFile(header=ex.header("action"), action=ex.action(action))
-        )
-    for person in site.people.values():
-        files[f"{person.url}index.json"] = ex.file_bytes(
-            s.PersonFile(header=ex.header("person"), person=ex.person(person))
-        )
-    for body in site.bodies.values():
-        files[f"{body.url}index.json"] = ex.file_bytes(
-            s.BodyFile(header=ex.header("body"), body=ex.body(body))
-        )
-    for programme in site.programmes:
-        files[f"{programme.url}index.json"] = ex.file_bytes(
-            s.WorkProgrammeFile(header=ex.header("work-programme"), work_programme=ex.programme(programme))
-        )
-    go_on()
-    files[BULK_FILE] = s.to_bytes(ex.bulk_data())
+        for action in public_actions(site):
+            action_json = lists.add("actions", ex.action(action))
+            files.write(
+                f"{action.url}index.json", _file_json(header=ex.header_json("action"), action=action_json)
+            )
+        for person in sorted(site.people.values(), key=lambda p: p.id):
+            person_json = lists.add("people", ex.person(person))
+            files.write(
+                f"{person.url}index.json", _file_json(header=ex.header_json("person"), person=person_json)
+            )
+        for body in site.bodies.values():
+            body_json = lists.add("bodies", ex.body(body))
+            files.write(f"{body.url}index.json", _file_json(header=ex.header_json("body"), body=body_json))
+        for programme in site.programmes:
+            programme_json = lists.add("work_programmes", ex.programme(programme))
+            files.write(
+                f"{programme.url}index.json",
+                _file_json(header=ex.header_json("work-programme"), work_programme=programme_json),
+            )
+        go_on()
+        with files.open(BULK_FILE) as out:
+            lists.write_bulk_file(out, ex.header_json("minutebook"))
     for kind, shape in s.FILE_SHAPES.items():
-        files[schema_path(kind)] = s.to_bytes(s.schema_of(shape, ex.absolute(schema_path(kind))))
-    files[LICENCE_FILE] = licence_text(site).encode("utf-8")
-    return files
+        files.write(schema_path(kind), s.to_bytes(s.schema_of(shape, ex.absolute(schema_path(kind)))))
+    files.write(LICENCE_FILE, licence_text(site).encode("utf-8"))
+    return files.json_files
+
+
+def export(site: Site, renderer: Renderer) -> dict[str, bytes]:
+    """Every open-data file, its path in the site → its bytes: what `export_to` writes."""
+    with tempfile.TemporaryDirectory() as folder:
+        export_to(Path(folder), site, renderer)
+        return {
+            path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in Path(folder).rglob("*")
+            if path.is_file()
+        }
+
+
+class _Files:
+    """Writes files under a folder, making each folder once (most are those of pages already written)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.json_files = 0
+        self._made: set[Path] = set()
+
+    def write(self, rel: str, data: bytes) -> None:
+        self._target(rel).write_bytes(data)
+        self.json_files += rel.endswith(".json")
+
+    def open(self, rel: str) -> IO[bytes]:
+        self.json_files += rel.endswith(".json")
+        return self._target(rel).open("wb")
+
+    def _target(self, rel: str) -> Path:
+        target = self.folder / rel
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
+
+
+class _BulkLists:
+    """The bulk file's lists of records, filled as the records' own files are written.
+
+    Each list waits in a temporary file in the folder being built (in memory while small), so
+    the bulk file is copied together from them rather than held whole in memory.
+    """
+
+    NAMES = tuple(name for name in s.BulkFile.model_fields if name != "header")
+
+    def __init__(self, spill_to: Path | None) -> None:
+        self._stack = contextlib.ExitStack()
+        where = str(spill_to) if spill_to else None
+        spool = partial(tempfile.SpooledTemporaryFile, max_size=SPOOL_BYTES, dir=where)
+        self._spools = {name: self._stack.enter_context(spool()) for name in self.NAMES}
+        self._empty = set(self.NAMES)
+
+    def add(self, name: str, record: s.Shape) -> bytes:
+        """The record's JSON, also put at the end of the bulk file's list `name`."""
+        data = _record_json(record)
+        spool = self._spools[name]
+        if name in self._empty:
+            self._empty.discard(name)
+        else:
+            spool.write(b",")
+        spool.write(data)
+        return data
+
+    def write_bulk_file(self, out: IO[bytes], header: bytes) -> None:
+        """The bulk file, as `s.to_bytes` would write the whole BulkFile: compact, keys sorted."""
+        out.write(b"{")
+        for index, name in enumerate(sorted([*self.NAMES, "header"])):
+            out.write(b'%s"%s":' % (b"," if index else b"", name.encode()))
+            if name == "header":
+                out.write(header)
+                continue
+            spool = self._spools[name]
+            spool.seek(0)
+            out.write(b"[")
+            shutil.copyfileobj(spool, out, 2**20)
+            out.write(b"]")
+        out.write(b"}\n")
+
+    def __enter__(self) -> _BulkLists:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._stack.close()
+
+
+def _record_json(shape: s.Shape) -> bytes:
+    """A record's compact JSON with sorted keys, as it appears inside any file that holds it."""
+    return orjson.dumps(shape.model_dump(mode="json", by_alias=True), option=orjson.OPT_SORT_KEYS)
+
+
+def _list_json(items: list[bytes]) -> bytes:
+    return b"[" + b",".join(items) + b"]"
+
+
+def _file_json(**members: bytes) -> bytes:
+    """A file's JSON from its members' JSON: what `s.to_bytes` gives for the whole file shape."""
+    return b"{" + b",".join(b'"%s":%s' % (name.encode(), members[name]) for name in sorted(members)) + b"}\n"
 
 
 def schema_path(kind: str) -> str:
@@ -137,53 +268,19 @@ def _minutes_status(minute: MinuteNode) -> Literal["draft", "approved"]:
 
 # ---------------------------------------------------------------- the exporter
 
-_Node = TypeVar("_Node")
-_Made = TypeVar("_Made", bound=s.Shape)
-
-
-def _once(method: Callable[[_Exporter, _Node], _Made]) -> Callable[[_Exporter, _Node], _Made]:
-    """Each node becomes its (frozen) export shape once: the bulk file reuses the per-record files'."""
-
-    def made_once(self: _Exporter, node: _Node) -> _Made:
-        key = (method.__name__, id(node))
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = method(self, node)
-            self.kept.add(id(made))
-        return made  # type: ignore[return-value]
-
-    return made_once
-
 
 class _Exporter:
-    """Turns graph nodes into export shapes; holds the site and the renderer's base address."""
+    """Turns graph nodes into export shapes; holds the site and the renderer's base address.
+
+    The build dumps the records' shapes one by one (`export_to`); `meeting_file` and `bulk` give
+    the whole files' shapes, which the tests dump to check the files are those shapes' JSON.
+    """
 
     def __init__(self, site: Site, renderer: Renderer) -> None:
         self.site = site
         self.renderer = renderer
         self.base = site.config.base_url
-        self.made: dict[tuple[str, int], s.Shape] = {}
-        self.kept: set[int] = set()  # ids of the shapes in `made`
-        #: Each record's JSON data as its own file holds it, by the id of its shape (kept alive in
-        #: `made`): the bulk file repeats every record, and dumping them twice cost 1.5 s at 10,000 meetings.
-        self.data: dict[int, Any] = {}
-
-    def file_bytes(self, file: s.Shape) -> bytes:
-        """A file's JSON; the records in it are kept as data for the bulk file."""
-        data = file.model_dump(mode="json", by_alias=True)
-        for name, field in type(file).model_fields.items():
-            value, dumped = getattr(file, name), data[field.alias or name]
-            pairs = zip(value, dumped, strict=True) if isinstance(value, list) else [(value, dumped)]
-            for shape, part in pairs:
-                # Only shapes kept in `made`: one that is dropped (a header) may see its id reused.
-                if id(shape) in self.kept:
-                    self.data[id(shape)] = part
-        return s.to_bytes(data)
-
-    def data_of(self, shape: s.Shape) -> Any:
-        """A record's JSON data, as its file holds it if it has been written."""
-        data = self.data.get(id(shape))
-        return data if data is not None else shape.model_dump(mode="json", by_alias=True)
+        self._headers: dict[str, bytes] = {}
 
     def absolute(self, path: str) -> str:
         return self.base + path
@@ -199,28 +296,23 @@ class _Exporter:
             schema_url=self.absolute(schema_path(kind)),
         )
 
+    def header_json(self, kind: str) -> bytes:
+        if kind not in self._headers:
+            self._headers[kind] = _record_json(self.header(kind))
+        return self._headers[kind]
+
     def bulk(self) -> s.BulkFile:
-        return s.BulkFile(**self._bulk_records())
-
-    def bulk_data(self) -> dict[str, Any]:
-        """The bulk file's JSON data: what dumping `bulk()` gives, from the records' files' data."""
-        return {
-            name: [self.data_of(shape) for shape in value] if isinstance(value, list) else self.data_of(value)
-            for name, value in self._bulk_records().items()
-        }
-
-    def _bulk_records(self) -> dict[str, Any]:
         site = self.site
-        return {
-            "header": self.header("minutebook"),
-            "bodies": [self.body(b) for b in site.bodies.values()],
-            "people": [self.person(p) for p in sorted(site.people.values(), key=lambda p: p.id)],
-            "meetings": [self.meeting(m) for m in site.meetings],
-            "minutes": [self.minute(m) for m in _minutes(site)],
-            "resolutions": [self.resolution(r) for r in public_resolutions(site)],
-            "actions": [self.action(a) for a in public_actions(site)],
-            "work_programmes": [self.programme(p) for p in site.programmes],
-        }
+        return s.BulkFile(
+            header=self.header("minutebook"),
+            bodies=[self.body(b) for b in site.bodies.values()],
+            people=[self.person(p) for p in sorted(site.people.values(), key=lambda p: p.id)],
+            meetings=[self.meeting(m) for m in site.meetings],
+            minutes=[self.minute(m) for m in _minutes(site)],
+            resolutions=[self.resolution(r) for r in public_resolutions(site)],
+            actions=[self.action(a) for a in public_actions(site)],
+            work_programmes=[self.programme(p) for p in site.programmes],
+        )
 
     # ------------------------------------------------------------ meetings
 
@@ -232,7 +324,6 @@ class _Exporter:
             resolutions=[self.resolution(r) for m in meeting.minutes if not m.exempt for r in m.resolutions],
         )
 
-    @_once
     def meeting(self, meeting: MeetingNode) -> s.MeetingOut:
         rec = meeting.record
         return s.MeetingOut(
@@ -317,7 +408,6 @@ class _Exporter:
 
     # ------------------------------------------------------------ minutes, resolutions, actions
 
-    @_once
     def minute(self, minute: MinuteNode) -> s.MinuteOut:
         rec, exempt = minute.record, minute.exempt
         return s.MinuteOut(
@@ -344,7 +434,6 @@ class _Exporter:
             topics=[] if exempt else sorted(minute.topics | set(rec.topics)),
         )
 
-    @_once
     def resolution(self, resolution: ResolutionNode) -> s.ResolutionOut:
         minute = resolution.minute
         return s.ResolutionOut(
@@ -363,7 +452,6 @@ class _Exporter:
             topics=list(resolution.record.topics),
         )
 
-    @_once
     def action(self, action: ActionNode) -> s.ActionOut:
         rec, closed_by = action.record, action.closed_by
         return s.ActionOut(
@@ -388,7 +476,6 @@ class _Exporter:
 
     # ------------------------------------------------------------ people, bodies, programmes
 
-    @_once
     def person(self, person: PersonNode) -> s.PersonOut:
         rec = person.record
         return s.PersonOut(
@@ -411,7 +498,6 @@ class _Exporter:
             actions=[a.id for a in person.actions if not a.minute.exempt],
         )
 
-    @_once
     def body(self, body: BodyNode) -> s.BodyOut:
         rec = body.record
         return s.BodyOut(
@@ -432,7 +518,6 @@ class _Exporter:
             work_programmes=[programme_id(body.programmes[y]) for y in sorted(body.programmes)],
         )
 
-    @_once
     def programme(self, programme: ProgrammeNode) -> s.WorkProgrammeOut:
         return s.WorkProgrammeOut(
             id=programme_id(programme),
