@@ -186,13 +186,17 @@ def test_ocd_media_carry_webcasts_and_recordings(fixture_site: BuildResult) -> N
     assert len(media) == sum(bool(m.record.webcast) + bool(m.record.recording) for m in with_links)
 
 
-@pytest.mark.parametrize("spool_bytes", [opendata.SPOOL_BYTES, 1], ids=["in-memory", "spilled-to-disk"])
+@pytest.mark.parametrize(
+    "spool_bytes",
+    [opendata.SPOOL_BYTES, 1, 2000],
+    ids=["in-memory", "spilled-record-by-record", "spilled-in-batches-and-in-memory"],
+)
 @pytest.mark.parametrize("site", sorted(SITES))
 def test_the_files_are_their_shapes_dumped_whole(
     site: str, spool_bytes: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each record is dumped once and its bytes put into its own file and the bulk file's list of
-    its kind (kept in a temporary file once it outgrows memory): every file must be what dumping
+    its kind (written in batches to a temporary file once it outgrows memory): every file must be what dumping
     its whole shape gives, record for record and in the same order."""
     monkeypatch.setattr(opendata, "SPOOL_BYTES", spool_bytes)
     linked, _ = check(SITES[site](tmp_path))

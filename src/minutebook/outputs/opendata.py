@@ -16,11 +16,9 @@ the build's process 2.5 GB larger.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal
@@ -125,54 +123,39 @@ def export(site: Site, renderer: Renderer) -> dict[str, bytes]:
 
 
 class _Files:
-    """Writes files under a folder, making each folder once (most are those of pages already written)."""
+    """Writes files under a folder; most go into the folders of pages already written, so a
+    folder is made only when writing finds it missing."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.json_files = 0
-        self._made: set[Path] = set()
 
     def write(self, rel: str, data: bytes) -> None:
-        self._target(rel).write_bytes(data)
-        self.json_files += rel.endswith(".json")
+        with self.open(rel) as out:
+            out.write(data)
 
     def open(self, rel: str) -> IO[bytes]:
-        self.json_files += rel.endswith(".json")
-        return self._target(rel).open("wb")
-
-    def _target(self, rel: str) -> Path:
         target = self.folder / rel
-        if target.parent not in self._made:
+        self.json_files += rel.endswith(".json")
+        try:
+            return target.open("wb")
+        except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        return target
+            return target.open("wb")
 
 
 class _BulkLists:
-    """The bulk file's lists of records, filled as the records' own files are written.
-
-    Each list waits in a temporary file in the folder being built (in memory while small), so
-    the bulk file is copied together from them rather than held whole in memory.
-    """
+    """The bulk file's lists of records, filled as the records' own files are written."""
 
     NAMES = tuple(name for name in s.BulkFile.model_fields if name != "header")
 
     def __init__(self, spill_to: Path | None) -> None:
-        self._stack = contextlib.ExitStack()
-        where = str(spill_to) if spill_to else None
-        spool = partial(tempfile.SpooledTemporaryFile, max_size=SPOOL_BYTES, dir=where)
-        self._spools = {name: self._stack.enter_context(spool()) for name in self.NAMES}
-        self._empty = set(self.NAMES)
+        self._lists = {name: _BulkList(spill_to) for name in self.NAMES}
 
     def add(self, name: str, record: s.Shape) -> bytes:
         """The record's JSON, also put at the end of the bulk file's list `name`."""
         data = _record_json(record)
-        spool = self._spools[name]
-        if name in self._empty:
-            self._empty.discard(name)
-        else:
-            spool.write(b",")
-        spool.write(data)
+        self._lists[name].add(data)
         return data
 
     def write_bulk_file(self, out: IO[bytes], header: bytes) -> None:
@@ -182,12 +165,8 @@ class _BulkLists:
             out.write(b'%s"%s":' % (b"," if index else b"", name.encode()))
             if name == "header":
                 out.write(header)
-                continue
-            spool = self._spools[name]
-            spool.seek(0)
-            out.write(b"[")
-            shutil.copyfileobj(spool, out, 2**20)
-            out.write(b"]")
+            else:
+                self._lists[name].write_to(out)
         out.write(b"}\n")
 
     def __enter__(self) -> _BulkLists:
@@ -196,7 +175,48 @@ class _BulkLists:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._stack.close()
+        for each in self._lists.values():
+            each.close()
+
+
+class _BulkList:
+    """One of the bulk file's lists: records gathered in memory and, past `SPOOL_BYTES`, written in
+    batches to a temporary file in the folder being built (removed when closed)."""
+
+    def __init__(self, spill_to: Path | None) -> None:
+        self._spill_to = spill_to
+        self._pending: list[bytes] = []
+        self._pending_bytes = 0
+        self._spilled: IO[bytes] | None = None
+
+    def add(self, data: bytes) -> None:
+        self._pending.append(data)
+        self._pending_bytes += len(data)
+        if self._pending_bytes > SPOOL_BYTES:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self._spilled is None:
+            self._spilled = tempfile.TemporaryFile(dir=self._spill_to)  # noqa: SIM115 (closed by close())
+        else:
+            self._spilled.write(b",")
+        self._spilled.write(b",".join(self._pending))
+        self._pending.clear()
+        self._pending_bytes = 0
+
+    def write_to(self, out: IO[bytes]) -> None:
+        out.write(b"[")
+        if self._spilled is not None:
+            self._spilled.seek(0)
+            shutil.copyfileobj(self._spilled, out, 2**20)
+            if self._pending:
+                out.write(b",")
+        out.write(b",".join(self._pending))
+        out.write(b"]")
+
+    def close(self) -> None:
+        if self._spilled is not None:
+            self._spilled.close()
 
 
 def _record_json(shape: s.Shape) -> bytes:
