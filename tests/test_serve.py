@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from minutebook import build as minutebook_build
 from minutebook import prose_edit, serve
 from minutebook.build import BuildOptions, build
 from minutebook.preview import Rebuilder, watch_and_build
@@ -222,3 +223,71 @@ def test_an_internal_error_in_a_preview_build_is_shown_and_the_next_save_recover
     rebuilder.rebuild({rel})
     assert not state.problems
     assert "Patel substituted for her." in page.read_text()
+
+
+def test_the_quick_pass_writes_the_pages_showing_the_saved_file_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a large archive a structural save reloads the open page as soon as the pages showing
+    the file are written from the newly linked archive, then again when the pass has written the
+    rest; every page ends as a full build writes it."""
+    monkeypatch.setattr(minutebook_build, "FIRST_PAGES_FROM", 1)
+    site = copy_fixture(tmp_path / "site")
+    said: list[str] = []
+    seen_at_reload: list[str] = []
+    page = site / "_site/bodies/planning-committee/meetings/2023-06-14/index.html"
+
+    class Watching(serve.Preview):
+        def succeeded(self) -> None:
+            seen_at_reload.append(page.read_text())
+            super().succeeded()
+
+    rebuilder = Rebuilder(preview_options(site), Watching(), report=lambda problems: None, say=said.append)
+    rebuilder.first_build()
+    rel = "content/meetings/planning-committee/2023-06-14.yaml"
+    meeting = site / rel
+    meeting.write_text(
+        meeting.read_text().replace("title: Apologies and substitutions", "title: Apologies received", 1)
+    )
+    seen_at_reload.clear()
+    assert rebuilder.update({rel})
+    first, last = said[-2:]
+    assert "pages updated in" in first and first.endswith("updating the others."), said
+    assert last.startswith("Pages updated in"), said
+    assert len(seen_at_reload) == 2 and all("Apologies received" in text for text in seen_at_reload)
+
+    fresh_site = copy_fixture(tmp_path / "fresh")
+    (fresh_site / rel).write_text(meeting.read_text())
+    fresh = build_site(fresh_site, search=False)
+    written = site / "_site"
+    for path in sorted(fresh.out.rglob("*.html")):
+        assert (written / path.relative_to(fresh.out)).read_bytes() == path.read_bytes(), path
+
+
+def test_pages_written_first_are_not_taken_for_the_last_builds_if_the_pass_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pass that ends after writing the first pages leaves them unmarked: undoing the save
+    brings the old page back rather than leaving the undone words on it."""
+    monkeypatch.setattr(minutebook_build, "FIRST_PAGES_FROM", 1)
+    site = copy_fixture(tmp_path / "site")
+    rebuilder = Rebuilder(
+        preview_options(site), serve.Preview(), report=lambda problems: None, say=lambda _: None
+    )
+    rebuilder.first_build()
+    page = site / "_site/bodies/planning-committee/meetings/2023-06-14/index.html"
+    rel = "content/meetings/planning-committee/2023-06-14.yaml"
+    meeting = site / rel
+    original = meeting.read_text()
+    meeting.write_text(original.replace("title: Apologies and substitutions", "title: Apologies received", 1))
+
+    def stopped(started: float, count: int) -> None:
+        raise KeyError("the pass ends here")
+
+    monkeypatch.setattr(rebuilder, "_first_written", stopped)
+    rebuilder.update({rel})
+    assert "Apologies received" in page.read_text(), "the first pages were written"
+    monkeypatch.undo()
+    meeting.write_text(original)
+    assert rebuilder.update({rel})
+    assert "Apologies received" not in page.read_text()

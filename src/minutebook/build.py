@@ -63,6 +63,11 @@ class BuildOptions:
     #: Search documents per part of the index; None for minutebook.index.DOCUMENTS_PER_PART
     #: (tests make parts of a small archive).
     search_part_documents: int | None = None
+    #: The preview's quick pass: the pages (by path) that showed the saved files, written as soon as
+    #: the archive is linked, before every page is fingerprinted (the clerk's open page is among
+    #: them), and what to call with how many were written (the preview reloads the open page).
+    first_pages: frozenset[str] = frozenset()
+    first_written: Callable[[int], None] | None = None
 
 
 def _go_on(options: BuildOptions) -> None:
@@ -155,6 +160,9 @@ def _build_site(
     except BuildFailed as failed:
         raise BuildFailed(_located(root, failed.problems)) from None
     renderer = Renderer(site, root / "templates", markdown_cache, _compiled_templates(options.cache))
+    if options.in_place and options.first_pages and len(specs) >= FIRST_PAGES_FROM and out.is_dir():
+        _write_first(options, renderer, specs, out)
+        go_on()
     # Fingerprints serve only the next build: without a cache there is none to compare or keep.
     dependents: dict[str, list[int]] | None = {} if options.keep and options.cache else None
     fingerprints = _fingerprints(site, renderer, specs, root, dependents, go_on) if options.cache else {}
@@ -309,6 +317,36 @@ def _update_in_place(
         raise BuildFailed(relative_to(options.root.resolve(), failed.problems)) from failed
     write.update_files(out, {**write.static_files(), **published_attachments(site)})
     return {"texts converted": converted}
+
+
+#: From this many pages the quick pass writes the pages that showed the saved files first (and the
+#: open page reloads twice); below it, fingerprinting every page takes well under half a second.
+FIRST_PAGES_FROM = 5000
+
+
+def _write_first(options: BuildOptions, renderer: Renderer, specs: list[PageSpec], out: Path) -> None:
+    """Write the pages that showed the saved files, before the quick pass fingerprints every page.
+
+    Fingerprinting takes as long as loading and linking on a large archive, and the clerk is
+    looking at one of these pages. They are rendered from the newly linked archive, so each is
+    what the rest of the pass would write; any the pass finds changed it writes again.
+    """
+    first = [index for index, spec in enumerate(specs) if spec.path in options.first_pages]
+    if not first:
+        return
+    if options.cache is not None:  # none may stay marked as the last build's if the pass stops
+        previous = incremental.load_fingerprints(options.cache, out)
+        kept = {
+            path: fingerprint for path, fingerprint in previous.items() if path not in options.first_pages
+        }
+        incremental.save_fingerprints(options.cache, out, kept)
+        incremental.forget_input_state(options.cache, out)
+    try:
+        write.render_pages(renderer, specs, out, 1, first, in_place=True)
+    except BuildFailed as failed:
+        raise BuildFailed(relative_to(options.root.resolve(), failed.problems)) from failed
+    if options.first_written is not None:
+        options.first_written(len(first))
 
 
 def _abandon(

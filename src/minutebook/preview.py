@@ -14,6 +14,7 @@ Saves are watched in one thread and built in another, so a save is seen while a 
 
 from __future__ import annotations
 
+import functools
 import gc
 import shutil
 import subprocess
@@ -165,7 +166,15 @@ class Rebuilder:
                 self.preview.succeeded()
                 self.say(f"{len(pages)} pages updated in {time.perf_counter() - started:.2f} s.")
                 return True
-        options = replace(self.options, parse_cache=self.cache, keep=True, steps=[], in_place=True)
+        options = replace(
+            self.options,
+            parse_cache=self.cache,
+            keep=True,
+            steps=[],
+            in_place=True,
+            first_pages=self._pages_showing(self.unsettled),
+            first_written=functools.partial(self._first_written, started),
+        )
         quick = build(options)
         self._keep(quick)
         if quick.site is None:
@@ -173,6 +182,23 @@ class Rebuilder:
         self.preview.succeeded()
         self.say(f"Pages updated in {time.perf_counter() - started:.2f} s.")
         return True
+
+    def _pages_showing(self, files: set[str]) -> frozenset[str]:
+        """The pages of the last build whose fingerprint named any of these files (or a record in one)."""
+        if self.kept is None:
+            return frozenset()
+        kept = self.kept
+        return frozenset(
+            kept.specs[index].path
+            for named, indexes in kept.dependents.items()
+            if named.partition("#")[0] in files
+            for index in indexes
+        )
+
+    def _first_written(self, started: float, count: int) -> None:
+        """The quick pass has written the pages that showed the saved files: reload the open page."""
+        self.preview.succeeded()
+        self.say(f"{count} pages updated in {time.perf_counter() - started:.2f} s; updating the others.")
 
     def _failed(self, failed: BuildFailed) -> None:
         self.report(failed.problems)
