@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from minutebook import references
+from minutebook.build import _load_and_link
+from minutebook.load import ParseCache
 from minutebook.records import MunicipalYear
-from sitekit import build_site, copy_fixture
+from sitekit import TODAY, build_site, copy_fixture
 
 NAMES = references.body_names([("cabinet", "Cabinet", None), ("pc", "Planning Committee", "Planning")])
 
@@ -51,3 +53,20 @@ def test_a_body_named_in_the_text_links_to_that_bodys_minute(tmp_path: Path) -> 
     assert (
         'Cabinet minute <a href="/minutes/bodies/cabinet/meetings/2023-06-06/#minute-5-23">5/23</a>' in page
     )
+
+
+def test_found_references_are_kept_between_builds_only_for_the_same_body_names(tmp_path: Path) -> None:
+    """The preview keeps the minute numbers found in texts from one build to the next; once a body
+    is renamed, 'Cabinet minute 5/23' may mean another body, so they are found afresh."""
+    root = copy_fixture(tmp_path)
+    cache = ParseCache()
+    first, _ = _load_and_link(root, TODAY, cache)
+    memo = first.prose_references
+    assert cache.prose_references is memo and any(memo.found.values())
+    second, _ = _load_and_link(root, TODAY, cache)
+    assert second.prose_references is memo
+    body = root / "content/bodies/cabinet.yaml"
+    body.write_text(body.read_text().replace("name: Cabinet\n", "name: The Executive\n", 1))
+    third, _ = _load_and_link(root, TODAY, cache)
+    assert third.prose_references is not memo and "the executive" in third.prose_references.names
+    assert cache.prose_references is third.prose_references

@@ -474,7 +474,9 @@ def _load_and_link(
     try:
         archive = validate(loaded, cache, go_on)
         go_on()
-        site = link(archive, today, problems, go_on)
+        site = link(archive, today, problems, go_on, cache.prose_references if cache is not None else None)
+        if cache is not None:
+            cache.prose_references = site.prose_references
     except BuildFailed as failed:
         raise BuildFailed(_located(root, failed.problems)) from None
     return site, _located(root, problems.warnings)

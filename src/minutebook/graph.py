@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from minutebook import references
 from minutebook.archive import MinuteNumber
 from minutebook.records import (
     Action,
@@ -351,6 +352,12 @@ class Site:
     body_names: dict[str, str] = field(default_factory=dict)
     #: Every address the site publishes → its content file, once worked out (outputs.redirects).
     published: dict[str, str] | None = None
+    #: The minute numbers written in each text asked about, with `body_names` (see `references_in`).
+    prose_references: references.Memo = field(default_factory=lambda: references.Memo({}))
+
+    def references_in(self, text: str) -> tuple[references.Found, ...]:
+        """The minute numbers written in a text, found once per text (see references.Memo)."""
+        return self.prose_references.of(text)
 
     def years(self) -> list[MunicipalYear]:
         return sorted({m.year for m in self.meetings}, reverse=True)

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from minutebook import __version__, references
+from minutebook import __version__
 from minutebook.graph import ActionNode, MeetingNode, MinuteNode, ResolutionNode, Site
 from minutebook.render import PageSpec, Renderer
 
@@ -184,7 +184,7 @@ def _minute_links(fp: Fingerprinter, minute: MinuteNode) -> Parts:
 
 def _prose_targets(fp: Fingerprinter, text: str | None, meeting: MeetingNode) -> Parts:
     """Links the renderer makes inside a text: they change when their target appears or goes."""
-    for found in references.in_prose(text or "", fp.site.body_names):
+    for found in fp.site.references_in(text or ""):
         body_id, number = found.resolve(meeting.body.id, meeting.year)
         target = fp.site.minutes.get((body_id, number))
         yield f"{body_id}:{number.label}:{_key(target.meeting) if target else '-'}"

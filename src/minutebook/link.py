@@ -38,8 +38,18 @@ from minutebook.records import AgendaItem, MeetingStatus, MunicipalYear, WorkPro
 Ranges = dict[tuple[str, MunicipalYear], list[tuple[int, int]]]
 
 
-def link(archive: Archive, today: date, problems: Problems, go_on: Callable[[], None] = lambda: None) -> Site:
-    """The linked site; `go_on`, called as it goes through the archive, may stop the build (it raises)."""
+def link(
+    archive: Archive,
+    today: date,
+    problems: Problems,
+    go_on: Callable[[], None] = lambda: None,
+    memo: references.Memo | None = None,
+) -> Site:
+    """The linked site; `go_on`, called as it goes through the archive, may stop the build (it raises).
+
+    `memo` holds the minute numbers found in texts by an earlier build in this process: used if it
+    was made with the same body names.
+    """
     site = Site(
         config=archive.config,
         today=today,
@@ -49,6 +59,8 @@ def link(archive: Archive, today: date, problems: Problems, go_on: Callable[[], 
     )
     _add_bodies(archive, site)
     site.body_names = references.body_names((b.id, b.name, b.short_name) for b in archive.bodies.values())
+    same_names = memo is not None and memo.names == site.body_names
+    site.prose_references = memo if memo is not None and same_names else references.Memo(site.body_names)
     _add_meetings(archive, site, go_on)
     go_on()
     _add_people(archive, site)
@@ -189,7 +201,7 @@ def _resolve_references(minute: MinuteNode, site: Site, ranges: Ranges, problems
     body_id, file = minute.meeting.body.id, minute.meeting.file
     found: list[tuple[DocPath, references.Found, int | None]] = []
     for path, text in _texts_of(minute):
-        found += [(path, f, f.start) for f in references.in_prose(text, site.body_names)]
+        found += [(path, f, f.start) for f in site.references_in(text)]
     for index, written in enumerate(minute.record.further_to):
         one = references.explicit(written)
         path = ("minutes", "items", minute.index, "further_to", index)

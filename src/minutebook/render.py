@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from minutebook import references, structured_data
+from minutebook import structured_data
 from minutebook.graph import (
     ActionNode,
     ActionStatus,
@@ -471,7 +471,7 @@ class Renderer:
 
     def _link_references(self, text: str, meeting: MeetingNode) -> str:
         pieces, last = [], 0
-        for found in references.in_prose(text, self.site.body_names):
+        for found in self.site.references_in(text):
             body_id, number = found.resolve(meeting.body.id, meeting.year)
             target: MinuteNode | None = self.site.minutes.get((body_id, number))
             if target is None:
