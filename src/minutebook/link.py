@@ -59,8 +59,8 @@ def link(
     )
     _add_bodies(archive, site)
     site.body_names = references.body_names((b.id, b.name, b.short_name) for b in archive.bodies.values())
-    same_names = memo is not None and memo.names == site.body_names
-    site.prose_references = memo if memo is not None and same_names else references.Memo(site.body_names)
+    reusable = memo is not None and memo.names == site.body_names
+    site.prose_references = memo if memo is not None and reusable else references.Memo(site.body_names)
     _add_meetings(archive, site, go_on)
     go_on()
     _add_people(archive, site)

@@ -66,42 +66,20 @@ def export_to(folder: Path, site: Site, renderer: Renderer, go_on: Callable[[], 
     with _BulkLists(spill_to=folder) as lists:
         for meeting in site.meetings:
             go_on()
-            files.write(
-                f"{meeting.url}index.json",
-                _file_json(
-                    header=ex.header_json("meeting"),
-                    meeting=lists.add("meetings", ex.meeting(meeting)),
-                    minutes=_list_json([lists.add("minutes", ex.minute(m)) for m in meeting.minutes]),
-                    resolutions=_list_json(
-                        [
-                            lists.add("resolutions", ex.resolution(r))
-                            for m in meeting.minutes
-                            if not m.exempt
-                            for r in m.resolutions
-                        ]
-                    ),
-                ),
-            )
+            _write_meeting_file(meeting, ex, files, lists)
         go_on()
-        for action in public_actions(site):
-            action_json = lists.add("actions", ex.action(action))
-            files.write(
-                f"{action.url}index.json", _file_json(header=ex.header_json("action"), action=action_json)
-            )
-        for person in sorted(site.people.values(), key=lambda p: p.id):
-            person_json = lists.add("people", ex.person(person))
-            files.write(
-                f"{person.url}index.json", _file_json(header=ex.header_json("person"), person=person_json)
-            )
-        for body in site.bodies.values():
-            body_json = lists.add("bodies", ex.body(body))
-            files.write(f"{body.url}index.json", _file_json(header=ex.header_json("body"), body=body_json))
-        for programme in site.programmes:
-            programme_json = lists.add("work_programmes", ex.programme(programme))
-            files.write(
-                f"{programme.url}index.json",
-                _file_json(header=ex.header_json("work-programme"), work_programme=programme_json),
-            )
+        people = sorted(site.people.values(), key=lambda p: p.id)
+        for kind, records in (
+            ("action", ((a.url, "actions", ex.action(a)) for a in public_actions(site))),
+            ("person", ((p.url, "people", ex.person(p)) for p in people)),
+            ("body", ((b.url, "bodies", ex.body(b)) for b in site.bodies.values())),
+            ("work-programme", ((p.url, "work_programmes", ex.programme(p)) for p in site.programmes)),
+        ):
+            header, member = ex.header_json(kind), kind.replace("-", "_")
+            for url, bulk_list, record in records:
+                files.write(
+                    f"{url}index.json", _file_json(header=header, **{member: lists.add(bulk_list, record)})
+                )
         go_on()
         with files.open(BULK_FILE) as out:
             lists.write_bulk_file(out, ex.header_json("minutebook"))
@@ -109,6 +87,22 @@ def export_to(folder: Path, site: Site, renderer: Renderer, go_on: Callable[[], 
         files.write(schema_path(kind), s.to_bytes(s.schema_of(shape, ex.absolute(schema_path(kind)))))
     files.write(LICENCE_FILE, licence_text(site).encode("utf-8"))
     return files.json_files
+
+
+def _write_meeting_file(meeting: MeetingNode, ex: _Exporter, files: _Files, lists: _BulkLists) -> None:
+    """The meeting's file: the meeting, its minutes and the resolutions of its public minutes."""
+    minutes = [lists.add("minutes", ex.minute(m)) for m in meeting.minutes]
+    public = [r for m in meeting.minutes if not m.exempt for r in m.resolutions]
+    resolutions = [lists.add("resolutions", ex.resolution(r)) for r in public]
+    files.write(
+        f"{meeting.url}index.json",
+        _file_json(
+            header=ex.header_json("meeting"),
+            meeting=lists.add("meetings", ex.meeting(meeting)),
+            minutes=_list_json(minutes),
+            resolutions=_list_json(resolutions),
+        ),
+    )
 
 
 def export(site: Site, renderer: Renderer) -> dict[str, bytes]:
