@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from minutebook import incremental
 from minutebook.build import BuildOptions, BuildResult, build
 from minutebook.load import ParseCache
 from minutebook.outputs import StepContext, default_steps
@@ -341,3 +342,24 @@ def test_a_failed_step_stops_the_search_index_and_leaves_nothing_behind(tmp_path
     assert not list(tmp_path.glob(".out.*"))
     search = next(step for step in steps if step.name == "search index")
     assert getattr(search, "_process", None) is None or search._process.poll() is not None
+
+
+def test_the_input_state_changes_with_any_input_file_and_only_then(tmp_path: Path) -> None:
+    """The cheap 'did anything change' a build checks first: every file of site_config.yaml,
+    content/ and templates/ by size and time, in a fixed order; a linked folder is not entered."""
+    root = copy_fixture(tmp_path / "site")
+    first = incremental.input_state(root, "settings")
+    assert incremental.input_state(root, "settings") == first
+    assert incremental.input_state(root, "other settings") != first
+    meeting = next((root / "content" / "meetings").rglob("*.yaml"))
+    meeting.write_text(meeting.read_text() + "\n")
+    second = incremental.input_state(root, "settings")
+    assert second != first
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "page.html").write_text("{{ page }}")
+    third = incremental.input_state(root, "settings")
+    assert third != second
+    (tmp_path / "elsewhere").mkdir()
+    (root / "content" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "elsewhere" / "x.yaml").write_text("x")
+    assert incremental.input_state(root, "settings") == third

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import os
 import sys
 import threading
 import time
@@ -442,9 +443,10 @@ def _split_by_last_build(
     """The pages to render, and those whose file from the last build is still right."""
     todo: list[int] = []
     reused: list[int] = []
+    folder = str(out)  # os.path, not a Path per page: 52,201 of them at 10,000 meetings
     for index, spec in enumerate(specs):
         now = fingerprints.get(spec.path)
-        same = now is not None and previous.get(spec.path) == now and (out / spec.path).is_file()
+        same = now is not None and previous.get(spec.path) == now and os.path.isfile(f"{folder}/{spec.path}")
         (reused if same else todo).append(index)
     return _Pages(specs, todo, reused)
 

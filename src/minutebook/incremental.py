@@ -10,8 +10,10 @@ whole site (home, indexes, people lists) have no fingerprint and are always rend
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -378,16 +380,32 @@ def input_state(root: Path, settings: str) -> str:
     """Every input file's size and modification time, with the build's settings: a cheap 'what changed'."""
     digest = hashlib.blake2b(f"{__version__}\0{settings}".encode(), digest_size=16)
     for name in ("site_config.yaml", "content", "templates"):
-        path = root / name
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for file in files:
-            try:
-                stat = file.stat()
-            except OSError:
-                continue
-            if file.is_file():
-                digest.update(f"{file.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        for rel, stat in _file_stats(root, name):
+            digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _file_stats(root: Path, name: str) -> list[tuple[str, os.stat_result]]:
+    """Each file at or below `root/name` (hidden ones too; folders that are links are not entered)
+    with its status, in the order of sorted paths. Listed with `os.scandir`: a `Path` per file made
+    this a third of a second at 10,000 meetings, on every build and every save in the preview."""
+    found: list[tuple[str, os.stat_result]] = []
+
+    def walk(folder: str, rel: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{rel}/{entry.name}")
+                elif entry.is_file():
+                    with contextlib.suppress(OSError):
+                        found.append((f"{rel}/{entry.name}", entry.stat()))
+
+    path = root / name
+    if path.is_dir():
+        walk(str(path), name)
+    elif path.is_file():
+        found.append((name, path.stat()))
+    return sorted(found, key=lambda item: item[0].split("/"))
 
 
 def _state_file(cache_dir: Path, out: Path) -> Path:
