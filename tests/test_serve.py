@@ -121,16 +121,16 @@ def test_the_watcher_reports_each_saved_file(tmp_path: Path) -> None:
     site = copy_fixture(tmp_path)
     stop = threading.Event()
     batches: list[set[str]] = []
-    seen = threading.Event()
+    seen, watching = threading.Event(), threading.Event()
 
     def collect() -> None:
-        for batch in serve.changes(site, stop):
+        for batch in serve.changes(site, stop, watching):
             batches.append(batch)
             seen.set()
 
     watcher = threading.Thread(target=collect, daemon=True)
     watcher.start()
-    time.sleep(0.5)  # the watch is in place
+    assert watching.wait(5), "the watcher says when saves are seen"  # and a save right after is
     meeting = site / "content/meetings/planning-committee/2023-06-14.yaml"
     meeting.write_text(meeting.read_text() + "\n")
     (meeting.parent / ".2023-06-14.yaml.swp").write_text("an editor's own file")

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -325,9 +326,14 @@ def _serve(args: argparse.Namespace) -> int:
     base_url = _base_url_of(root)
     server = serve.make_server(out, base_url, args.port, state)
     address = f"http://127.0.0.1:{server.server_port}{urlsplit(base_url).path or '/'}"
-    print(f"Serving the preview at {address} — it rebuilds when you save. Press Ctrl+C to stop.")
-    watched = functools.partial(serve.changes, root)
-    serve.serve_forever(server, functools.partial(preview.watch_and_build, rebuilder, watched))
+    watching = threading.Event()
+    watched = functools.partial(serve.changes, root, watching=watching)
+    serve.serve_forever(
+        server,
+        functools.partial(preview.watch_and_build, rebuilder, watched),
+        watching,
+        lambda: print(f"Serving the preview at {address} — it rebuilds when you save. Press Ctrl+C to stop."),
+    )
     return 0
 
 

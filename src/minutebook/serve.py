@@ -79,19 +79,22 @@ class Preview:
             return {"generation": self.generation, "failed": bool(self.problems)}
 
 
-def changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
+def changes(root: Path, stop: threading.Event, watching: threading.Event | None = None) -> Iterator[set[str]]:
     """The files saved, added or removed, relative to `root`, a batch at a time, until `stop` is set.
 
     The operating system reports changes (inotify on Linux), so a save is seen within tens of
     milliseconds however large the archive, at no cost while nothing changes. site_config.yaml
     is checked beside them by its time stamp: editors that save by renaming a new file into
-    place would leave a watch on the file itself looking at the old one.
+    place would leave a watch on the file itself looking at the old one. `watching` is set once
+    saves are seen: a save before that is missed.
     """
     config = root / "site_config.yaml"
+    watching = watching or threading.Event()
     while not stop.is_set():
         folders = _folders_now(root)
         config_stamp = file_stamp(config)
         if not folders:  # no content/ yet: look for it, and at site_config.yaml, now and then
+            watching.set()
             if not stop.wait(CHECK_MS / 1000) and (_folders_now(root) or file_stamp(config) != config_stamp):
                 yield {"content", "site_config.yaml"}
             continue
@@ -104,6 +107,7 @@ def changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
             yield_on_timeout=True,
             raise_interrupt=False,
         ):
+            watching.set()  # the first batch (or timeout) comes once the folders are watched
             changed = {_relative(root, path) for _, path in batch}
             if file_stamp(config) != config_stamp:
                 config_stamp = file_stamp(config)
@@ -224,15 +228,25 @@ def make_server(out: Path, base_url: str, port: int, preview: Preview) -> http.s
 
 
 def serve_forever(
-    server: http.server.ThreadingHTTPServer, background: Callable[[threading.Event], None]
+    server: http.server.ThreadingHTTPServer,
+    background: Callable[[threading.Event], None],
+    watching: threading.Event | None = None,
+    announce: Callable[[], None] = lambda: None,
 ) -> None:
-    """Serve until Ctrl+C, with `background` (the watcher and the builds) running in a thread of its own."""
+    """Serve until Ctrl+C, with `background` (the watcher and the builds) running in a thread of its own.
+
+    `announce` is called once `watching` is set (or after WATCH_START_SECONDS): a clerk told the
+    preview is running may save at once, and a save made before the watch is in place is missed.
+    """
     stop = threading.Event()
     worker = threading.Thread(target=background, args=(stop,), daemon=True)
     worker.start()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` or a closed terminal: stop as for Ctrl+C
     try:
+        if watching is not None:
+            watching.wait(WATCH_START_SECONDS)
+        announce()
         server.serve_forever()
     except KeyboardInterrupt:
         pass
@@ -241,6 +255,9 @@ def serve_forever(
         worker.join(STOP_SECONDS)  # it stops the build process, if one runs
         server.server_close()
 
+
+#: How long the preview waits for its watch on the content to be in place before saying it runs.
+WATCH_START_SECONDS = 10.0
 
 #: How long stopping the preview waits for its builder to stop the build process, in seconds.
 STOP_SECONDS = 10.0
