@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -307,10 +308,7 @@ def _update_in_place(
 ) -> dict[str, int]:
     """Replace the changed pages, static files and attachments in the output that is being served."""
     if options.cache is not None:  # a pass that stops half-way must leave no rewritten page marked current
-        rewriting = {pages.specs[index].path for index in pages.todo}
-        kept = {path: fingerprint for path, fingerprint in previous.items() if path not in rewriting}
-        incremental.save_fingerprints(options.cache, out, kept)
-        incremental.forget_input_state(options.cache, out)
+        _unmark(options.cache, out, previous, {pages.specs[index].path for index in pages.todo})
     converted = _convert_texts_first(renderer, len(pages.todo), options.jobs, ahead)
     try:
         write.render_pages(renderer, pages.specs, out, options.jobs, pages.todo, in_place=True)
@@ -336,18 +334,20 @@ def _write_first(options: BuildOptions, renderer: Renderer, specs: list[PageSpec
     if not first:
         return
     if options.cache is not None:  # none may stay marked as the last build's if the pass stops
-        previous = incremental.load_fingerprints(options.cache, out)
-        kept = {
-            path: fingerprint for path, fingerprint in previous.items() if path not in options.first_pages
-        }
-        incremental.save_fingerprints(options.cache, out, kept)
-        incremental.forget_input_state(options.cache, out)
+        _unmark(options.cache, out, incremental.load_fingerprints(options.cache, out), options.first_pages)
     try:
         write.render_pages(renderer, specs, out, 1, first, in_place=True)
     except BuildFailed as failed:
         raise BuildFailed(relative_to(options.root.resolve(), failed.problems)) from failed
     if options.first_written is not None:
         options.first_written(len(first))
+
+
+def _unmark(cache: Path, out: Path, previous: dict[str, str], rewriting: AbstractSet[str]) -> None:
+    """Save the last build's fingerprints without the pages about to be rewritten in place."""
+    kept = {path: fingerprint for path, fingerprint in previous.items() if path not in rewriting}
+    incremental.save_fingerprints(cache, out, kept)
+    incremental.forget_input_state(cache, out)
 
 
 def _abandon(

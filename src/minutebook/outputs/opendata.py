@@ -23,8 +23,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal
 
-import orjson
-
 from minutebook.graph import (
     ActionNode,
     AgendaNode,
@@ -148,7 +146,7 @@ class _BulkLists:
 
     def add(self, name: str, record: s.Shape) -> bytes:
         """The record's JSON, also put at the end of the bulk file's list `name`."""
-        data = _record_json(record)
+        data = s.dump_inline(record)
         self._lists[name].add(data)
         return data
 
@@ -211,11 +209,6 @@ class _BulkList:
     def close(self) -> None:
         if self._spilled is not None:
             self._spilled.close()
-
-
-def _record_json(shape: s.Shape) -> bytes:
-    """A record's compact JSON with sorted keys, as it appears inside any file that holds it."""
-    return orjson.dumps(shape.model_dump(mode="json", by_alias=True), option=orjson.OPT_SORT_KEYS)
 
 
 def _list_json(items: list[bytes]) -> bytes:
@@ -312,7 +305,7 @@ class _Exporter:
 
     def header_json(self, kind: str) -> bytes:
         if kind not in self._headers:
-            self._headers[kind] = _record_json(self.header(kind))
+            self._headers[kind] = s.dump_inline(self.header(kind))
         return self._headers[kind]
 
     def bulk(self) -> s.BulkFile:

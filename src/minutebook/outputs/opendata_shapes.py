@@ -379,4 +379,10 @@ def to_bytes(data: Any) -> bytes:
 
 
 def dump(model: Shape) -> bytes:
-    return to_bytes(model.model_dump(mode="json", by_alias=True))
+    return dump_inline(model) + b"\n"
+
+
+def dump_inline(model: Shape) -> bytes:
+    """A shape's JSON as it appears inside any file that holds it: `dump` without the final newline
+    (compact JSON with sorted keys is the same bytes alone or nested)."""
+    return orjson.dumps(model.model_dump(mode="json", by_alias=True), option=orjson.OPT_SORT_KEYS)
