@@ -8,8 +8,9 @@ Prints one JSON object. The edited meeting is the first with draft minutes, so t
 published-record guard lets the edit through without a correction entry. The preview figures
 are what `minutebook serve` does on a save, through its own watcher and builder threads: the
 seconds from writing the file until the served page shows the new words (median of `--edits`
-saves each) for a prose edit, for a new agenda-item title (the quick pass), and for a prose
-edit made 3 s after the previous save, while that save's full build runs.
+saves each) for a prose edit, for a new agenda-item title (words only, like prose), for a new
+venue (not words only: the quick pass), and for a prose edit made 3 s after the previous save,
+while that save's full build runs.
 """
 
 from __future__ import annotations
@@ -101,16 +102,19 @@ class PreviewRun:
 
 
 def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[str, Any]:
-    """Saves through the preview's own watcher: prose edits, a new minute title, a save mid-build."""
+    """Saves through the preview's own watcher: prose, a title, a venue, a save mid-build."""
     run = PreviewRun(work, search)
     slug = meeting.stem
     page = work / "_site" / "bodies" / meeting.parent.name / "meetings" / slug / "index.html"
-    prose, titles, busy = [], [], []
+    prose, titles, venues, busy = [], [], [], []
     for number in range(edits):
         prose.append(run.save_and_wait(meeting, "text: ", f"Preview edit {number}.", page))
         assert run.built.wait(3600)
     for number in range(edits):
         titles.append(run.save_and_wait(meeting, "title: ", f"Retitled {number}", page))
+        assert run.built.wait(3600)
+    for number in range(edits):
+        venues.append(run.save_and_wait(meeting, "venue: ", f"Moved {number}", page))
         assert run.built.wait(3600)
     for number in range(edits):  # the next save comes while the full build of the last one runs
         run.save_and_wait(meeting, "text: ", f"Busy edit {number}.", page)
@@ -128,6 +132,8 @@ def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[s
         else None,
         "preview_title_edit_s": statistics.median(titles),
         "preview_title_edit_runs_s": titles,
+        "preview_structural_edit_s": statistics.median(venues),
+        "preview_structural_edit_runs_s": venues,
         "preview_edit_during_build_s": statistics.median(busy),
         "preview_edit_during_build_runs_s": busy,
         "preview_full_build_search": search,

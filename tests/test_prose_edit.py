@@ -1,4 +1,4 @@
-"""The preview's fastest path: a prose-only save writes exactly the pages a full build would change."""
+"""The preview's fastest path: a save of words only (prose, titles) writes what a full build would."""
 
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ from sitekit import TODAY, copy_fixture, preview_options
 
 MEETING = "content/meetings/planning-committee/2023-06-14.yaml"
 EARLIER = "content/meetings/planning-committee/2022-06-15.yaml"
+FUTURE = "content/meetings/planning-committee/2027-01-20.yaml"
+EXTRAORDINARY = "content/meetings/planning-committee/2023-03-15.yaml"
+#: Its agenda item 4 is the work-programme item planned for it, matched by title (no taken_at).
+MATCHED = "content/meetings/planning-committee/2024-07-10.yaml"
 
 
 def pages(out: Path) -> dict[str, bytes]:
@@ -70,6 +74,33 @@ PROSE_EDITS = [
         "in item 5b, recorded at minute 6/22.",
     ),
     ("Markdown", EARLIER, "Approves the Issues and Options paper", "Approves the *Issues and Options* paper"),
+    ("an agenda item title", MEETING, "title: Apologies and substitutions", "title: Apologies for absence"),
+    (
+        "a minute title cited by another, in a thread and a topic",
+        MEETING,
+        'title: "Local Plan: Cabinet decision"\n      agenda_item',
+        'title: "Local Plan: the Cabinet\'s decision"\n      agenda_item',
+    ),
+    (
+        "a minute title shown with its actions and resolutions",
+        MEETING,
+        "title: Affordable Housing Supplementary Planning Document\n      agenda_item",
+        "title: Affordable housing guidance\n      agenda_item",
+    ),
+    (
+        "an agenda item title in a topic, not minuted",
+        FUTURE,
+        'title: "Local Plan: Inspector\'s report and adoption"',
+        'title: "Local Plan: the Inspector\'s report"',
+    ),
+    ("a document title", FUTURE, "title: Inspector's report", "title: The Inspector's final report"),
+    ("a meeting's title", EXTRAORDINARY, "title: Extraordinary meeting", "title: Special meeting"),
+    (
+        "an agenda item title a work programme matches, in other words",
+        MATCHED,
+        'title: "Local Plan: examination update"',
+        'title: "Local plan - examination update"',
+    ),
 ]
 
 
@@ -109,7 +140,13 @@ def test_pages_showing_only_an_action_are_left_alone_by_other_prose_edits(
 
 
 STRUCTURAL_EDITS = [
-    ("a minute title", MEETING, "title: Apologies and substitutions", "title: Apologies"),
+    (
+        "an agenda item title a work programme no longer matches",
+        MATCHED,
+        'title: "Local Plan: examination update"',
+        'title: "Local Plan: hearings"',
+    ),
+    ("an emptied title", MEETING, "title: Apologies and substitutions", "title: ''"),
     (
         "a new minute reference",
         MEETING,

@@ -297,10 +297,16 @@ class PersonNode(Node):
 class HistoryEntry(Node):
     date: dt.date
     kind: str
-    title: str
     url: str
     meeting: MeetingNode | None
-    node: object
+    node: AgendaNode | MinuteNode | ProgrammeItemNode
+
+    @property
+    def title(self) -> str:
+        """Read from the record each time, so that a title edited in the preview shows at once."""
+        if isinstance(self.node, MinuteNode):
+            return f"{self.node.label} {self.node.title}"
+        return self.node.title
 
 
 @dataclass(eq=False, repr=False)

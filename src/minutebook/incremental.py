@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from minutebook import __version__
-from minutebook.graph import ActionNode, MeetingNode, MinuteNode, ResolutionNode, Site
+from minutebook.graph import ActionNode, AgendaNode, MeetingNode, MinuteNode, ResolutionNode, Site
 from minutebook.load import files_below
 from minutebook.render import PageSpec, Renderer
 
@@ -90,6 +90,13 @@ class Fingerprinter:
             self._named.add(rel if part is None else f"{rel}#{part}")
         return f"{rel}={self.digests.get(rel, '-')}"
 
+    def mention(self, rel: str, part: str) -> None:
+        """Name a record of the file in the dependency record, when the page shows something of it
+        that is already in its fingerprint as text (a title in a list): a preview's edit of that
+        text then rewrites the page. The fingerprint is unchanged."""
+        if self._named is not None:
+            self._named.add(f"{rel}#{part}")
+
     def files(self, rels: Iterable[str]) -> Parts:
         return (self.file(rel) for rel in sorted(set(rels)))
 
@@ -152,6 +159,7 @@ def _meeting_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
 
 def _meeting_shown(fp: Fingerprinter, meeting: MeetingNode) -> Parts:
     """What lists and links show of a meeting: its address, date, title, status and papers."""
+    fp.mention(meeting.file, listed_part(meeting))
     minutes = meeting.record.minutes
     yield (
         f"{_key(meeting)}|{meeting.date.isoformat()}|{meeting.record.time}|{meeting.title}"
@@ -161,6 +169,7 @@ def _meeting_shown(fp: Fingerprinter, meeting: MeetingNode) -> Parts:
 
 def _minute_shown(fp: Fingerprinter, minute: MinuteNode) -> Parts:
     """What a link to a minute shows: its number, title and date."""
+    fp.mention(minute.meeting.file, listed_part(minute))
     yield f"{_key(minute.meeting)}#{minute.label}|{minute.title}|{minute.date.isoformat()}"
 
 
@@ -205,6 +214,17 @@ def _action_parts(fp: Fingerprinter, action: ActionNode) -> Parts:
     if action.closed_by:
         yield from _minute_shown(fp, action.closed_by)
         yield fp.file(action.closed_by.meeting.file)
+
+
+def listed_part(node: MeetingNode | AgendaNode | MinuteNode) -> str:
+    """How the dependency record names what lists and links show of a record from a meeting's
+    file: the meeting's title, date and status; an agenda item's or a minute's title."""
+    return "listed meeting" if isinstance(node, MeetingNode) else f"listed {node.anchor}"
+
+
+def is_listing(named: str) -> bool:
+    """True for a dependency on what a list shows of a record (see listed_part)."""
+    return named.partition("#")[2].startswith("listed ")
 
 
 def action_part(action: ActionNode) -> str:
@@ -297,6 +317,8 @@ def _topic_page(fp: Fingerprinter, context: dict[str, Any]) -> Parts:
     yield json.dumps(topic.record.model_dump(mode="json"), sort_keys=True)
     for entry in topic.entries:
         body = entry.meeting.body.record.label if entry.meeting else ""
+        if isinstance(entry.node, AgendaNode | MinuteNode):
+            fp.mention(entry.node.meeting.file, listed_part(entry.node))
         yield f"{entry.date.isoformat()}|{entry.kind}|{entry.title}|{entry.url}|{body}"
 
 

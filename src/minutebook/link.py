@@ -478,19 +478,26 @@ def _place_programme_item(
             )
         else:
             node.taken_at = agenda[number]
-    elif node.planned_meeting is not None and _may_have_been_taken(node):
-        node.taken_at = _same_title(node.planned_meeting, item.title)
+    elif node.planned_meeting is not None and may_be_matched_by_title(node):
+        found = item_with_title([a.title for a in node.planned_meeting.agenda], item.title)
+        node.taken_at = None if found is None else node.planned_meeting.agenda[found]
     if node.taken_at:
         node.taken_at.programme_items.append(node)
     if node.planned_meeting:
         node.planned_meeting.programme_items.append(node)
 
 
-def _may_have_been_taken(node: ProgrammeItemNode) -> bool:
-    """Match by title only items still planned (or marked taken) at a meeting that was held."""
+def may_be_matched_by_title(node: ProgrammeItemNode) -> bool:
+    """True for an item found by its title among its meeting's agenda: planned (or marked taken),
+    with no `taken_at`, at a meeting that was held."""
     planned = node.planned_meeting
     outcome_allows = node.record.outcome in (WorkProgrammeOutcome.planned, WorkProgrammeOutcome.taken)
-    return outcome_allows and planned is not None and planned.status is MeetingStatus.held
+    return (
+        outcome_allows
+        and not node.record.taken_at
+        and planned is not None
+        and planned.status is MeetingStatus.held
+    )
 
 
 def _meeting_on(by_date: dict[date, MeetingNode], text: str) -> MeetingNode | None:
@@ -500,12 +507,10 @@ def _meeting_on(by_date: dict[date, MeetingNode], text: str) -> MeetingNode | No
         return None
 
 
-def _same_title(meeting: MeetingNode, title: str) -> AgendaNode | None:
+def item_with_title(agenda_titles: list[str], title: str) -> int | None:
+    """Where a work-programme item's title is among a meeting's agenda titles (words and case aside)."""
     wanted = _words(title)
-    for node in meeting.agenda:
-        if _words(node.record.title) == wanted:
-            return node
-    return None
+    return next((index for index, other in enumerate(agenda_titles) if _words(other) == wanted), None)
 
 
 def _words(text: str) -> str:
@@ -578,18 +583,17 @@ def _topic_entries(site: Site) -> Iterator[tuple[HistoryEntry, set[str]]]:
             tags = set(agenda.record.topics) - minuted
             if tags:
                 yield (
-                    HistoryEntry(meeting.date, "agenda item", agenda.title, agenda.url, meeting, agenda),
+                    HistoryEntry(meeting.date, "agenda item", agenda.url, meeting, agenda),
                     tags,
                 )
         for minute in meeting.minutes:
             if minute.topics:
-                title = f"{minute.label} {minute.title}"
-                yield HistoryEntry(meeting.date, "minute", title, minute.url, meeting, minute), minute.topics
+                yield HistoryEntry(meeting.date, "minute", minute.url, meeting, minute), minute.topics
     for programme in site.programmes:
         for item in programme.items:
             if item.record.topics:
                 when = item.record.planned if isinstance(item.record.planned, date) else programme.latest.date
-                entry = HistoryEntry(when, "work programme", item.title, item.url, item.planned_meeting, item)
+                entry = HistoryEntry(when, "work programme", item.url, item.planned_meeting, item)
                 yield entry, set(item.record.topics)
 
 

@@ -184,14 +184,14 @@ class Rebuilder:
         return True
 
     def _pages_showing(self, files: set[str]) -> frozenset[str]:
-        """The pages of the last build whose fingerprint named any of these files (or a record in one)."""
+        """The pages of the last build that showed these files (or a record in one), not just listed them."""
         if self.kept is None:
             return frozenset()
         kept = self.kept
         return frozenset(
             kept.specs[index].path
             for named, indexes in kept.dependents.items()
-            if named.partition("#")[0] in files
+            if named.partition("#")[0] in files and not incremental.is_listing(named)
             for index in indexes
         )
 

@@ -1,13 +1,15 @@
 """The preview's fastest path: a save that changes only the words of one meeting file.
 
-Most saves while a clerk writes minutes change prose — the text of a minute, a resolution,
-an action, an agenda item's description — and nothing else. Such an edit cannot change what
-links where: the titles, numbers, dates, people and minute references are all as before. So
-the linked archive of the last build stays right once the new words are put into its records,
-and the pages to write again are exactly those whose fingerprint names the file (plus the few
-summary pages that have none). Anything else — another kind of file, a new reference, a
-changed title, a file that no longer validates — is not handled here: `apply` returns None and
-the preview builds as usual.
+Most saves while a clerk writes minutes change words — the text of a minute, a resolution,
+an action, an agenda item's description, or a title — and nothing else. Such an edit cannot
+change what links where: the numbers, dates, people and minute references are all as before.
+So the linked archive of the last build stays right once the new words are put into its
+records, and the pages to write again are exactly those whose dependency record names the file
+or the edited record (plus the few summary pages that have none). One thing links by words: a
+work-programme item with no `taken_at` is matched to its meeting's agenda item by title, so a
+title edit that would change such a match is not handled here. Anything else — another kind of
+file, a new reference, a changed number, a file that no longer validates — is not handled
+either: `apply` returns None and the preview builds as usual.
 
 The output is byte for byte what a full build writes for those pages (tests compare the two).
 """
@@ -21,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from minutebook import incremental, references, write
+from minutebook import incremental, link, references, write
 from minutebook.graph import MeetingNode, Site
 from minutebook.load import FOLDER_KINDS, ParseCache, read_yaml_file
 from minutebook.problems import Severity
@@ -32,6 +34,12 @@ from minutebook.render import PageSpec, Renderer
 PROSE_KEYS = frozenset(
     {"text", "resolved", "description", "summary", "amendments", "public_summary", "status_note", "attending"}
 )
+
+#: Keys of a meeting file whose values are titles: shown wherever the record is listed or linked
+#: (see incremental.listed_part); linking reads them only to match work-programme items.
+TITLE_KEYS = frozenset({"title"})
+
+WORDS_KEYS = PROSE_KEYS | TITLE_KEYS
 
 #: Where a value sits in a file: keys and list positions, e.g. ("minutes", "items", 3, "text").
 FieldPath = tuple[str | int, ...]
@@ -82,9 +90,10 @@ def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | 
         new_record = Meeting.model_validate(new_source.data)
     except ValidationError:
         return None
-    edits = list(_changed_prose(old_source.data, new_source.data))
-    shown_apart = _records_shown_apart(meeting)
-    parts = {part for path in edits if (part := shown_apart.get(id(_get(meeting.record, path[:-1]))))}
+    edits = list(_changed_words(old_source.data, new_source.data))
+    if not _programme_matches_kept(meeting, new_record):
+        return None
+    parts = _records_edited(meeting, edits)
     for path in edits:
         _put(meeting.record, path, _get(new_record, path))
     cache.put(last.root, rel, new_source, problems)
@@ -92,6 +101,44 @@ def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | 
     last.reads = cache.reads
     last.site.digests[rel] = new_source.digest
     return _write_pages(last, [rel, *(f"{rel}#{part}" for part in sorted(parts))]) if edits else []
+
+
+def _programme_matches_kept(meeting: MeetingNode, new_record: Meeting) -> bool:
+    """True when the work-programme items matched by title to the meeting's agenda stay as they are."""
+    titles = [item.title for item in new_record.agenda]
+    for item in meeting.programme_items:
+        if item.planned_meeting is meeting and link.may_be_matched_by_title(item):
+            was = meeting.agenda.index(item.taken_at) if item.taken_at in meeting.agenda else None
+            if link.item_with_title(titles, item.record.title) != was:
+                return False
+    return True
+
+
+def _records_edited(meeting: MeetingNode, edits: list[FieldPath]) -> set[str]:
+    """The records of the meeting, as the dependency record names them, whose edited words other
+    pages show: an action's or resolution's words, a title in a list."""
+    shown_apart, listed = _records_shown_apart(meeting), _records_listed(meeting)
+    parts = set()
+    for path in edits:
+        record = id(_get(meeting.record, path[:-1]))
+        part = (listed if path[-1] in TITLE_KEYS else shown_apart).get(record)
+        if part:
+            parts.add(part)
+    return parts
+
+
+def _records_listed(meeting: MeetingNode) -> dict[int, str]:
+    """The records of a meeting whose title other pages list or link: the meeting, its agenda
+    items and its minutes, keyed by the record object."""
+    found = {id(meeting.record): incremental.listed_part(meeting)}
+    todo = list(meeting.agenda)
+    while todo:
+        agenda = todo.pop()
+        found[id(agenda.record)] = incremental.listed_part(agenda)
+        todo.extend(agenda.items)
+    for minute in meeting.minutes:
+        found[id(minute.record)] = incremental.listed_part(minute)
+    return found
 
 
 def _records_shown_apart(meeting: MeetingNode) -> dict[int, str]:
@@ -140,13 +187,18 @@ def _shape(data: Any, names: Mapping[str, str]) -> Any:
     names (they make follow-up links): two files of the same shape link the same way.
     """
     if isinstance(data, dict):
-        return {
-            key: _prose_shape(value, names) if key in PROSE_KEYS else _shape(value, names)
-            for key, value in data.items()
-        }
+        return {key: _value_shape(key, value, names) for key, value in data.items()}
     if isinstance(data, list):
         return [_shape(value, names) for value in data]
     return data
+
+
+def _value_shape(key: str, value: Any, names: Mapping[str, str]) -> Any:
+    if key in PROSE_KEYS:
+        return _prose_shape(value, names)
+    if key in TITLE_KEYS and isinstance(value, str):
+        return ("title", bool(value.strip()))
+    return _shape(value, names)
 
 
 def _prose_shape(value: Any, names: Mapping[str, str]) -> Any:
@@ -156,18 +208,18 @@ def _prose_shape(value: Any, names: Mapping[str, str]) -> Any:
     return ("prose", bool(value.strip()), found)
 
 
-def _changed_prose(old: Any, new: Any, path: FieldPath = ()) -> Iterator[FieldPath]:
-    """Where the prose of two files of the same shape differs."""
+def _changed_words(old: Any, new: Any, path: FieldPath = ()) -> Iterator[FieldPath]:
+    """Where the prose and titles of two files of the same shape differ."""
     if isinstance(new, dict):
         for key, value in new.items():
-            if key in PROSE_KEYS and isinstance(value, str):
+            if key in WORDS_KEYS and isinstance(value, str):
                 if old[key] != value:
                     yield (*path, key)
             else:
-                yield from _changed_prose(old[key], value, (*path, key))
+                yield from _changed_words(old[key], value, (*path, key))
     elif isinstance(new, list):
         for index, value in enumerate(new):
-            yield from _changed_prose(old[index], value, (*path, index))
+            yield from _changed_words(old[index], value, (*path, index))
 
 
 def _step(node: Any, key: str | int) -> Any:
