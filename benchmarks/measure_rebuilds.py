@@ -8,9 +8,9 @@ Prints one JSON object. The edited meeting is the first with draft minutes, so t
 published-record guard lets the edit through without a correction entry. The preview figures
 are what `minutebook serve` does on a save, through its own watcher and builder threads: the
 seconds from writing the file until the served page shows the new words (median of `--edits`
-saves each) for a prose edit, for a new agenda-item title (words only, like prose), for a new
-venue (not words only: the quick pass), and for a prose edit made 3 s after the previous save,
-while that save's full build runs.
+saves each) for a prose edit, for a new agenda-item title and a new venue (words only, like
+prose), for a new minute reference in a text (which links anew: the quick pass), and for a prose
+edit made 3 s after the previous save, while that save's full build runs.
 """
 
 from __future__ import annotations
@@ -102,11 +102,11 @@ class PreviewRun:
 
 
 def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[str, Any]:
-    """Saves through the preview's own watcher: prose, a title, a venue, a save mid-build."""
+    """Saves through the preview's own watcher: prose, a title, a venue, a reference, a save mid-build."""
     run = PreviewRun(work, search)
     slug = meeting.stem
     page = work / "_site" / "bodies" / meeting.parent.name / "meetings" / slug / "index.html"
-    prose, titles, venues, busy = [], [], [], []
+    prose, titles, venues, references, busy = [], [], [], [], []
     for number in range(edits):
         prose.append(run.save_and_wait(meeting, "text: ", f"Preview edit {number}.", page))
         assert run.built.wait(3600)
@@ -115,6 +115,9 @@ def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[s
         assert run.built.wait(3600)
     for number in range(edits):
         venues.append(run.save_and_wait(meeting, "venue: ", f"Moved {number}", page))
+        assert run.built.wait(3600)
+    for number in range(edits):  # a minute of 1999, outside the archive: a warning, and a new link to make
+        references.append(run.save_and_wait(meeting, "text: ", f"Noted under minute {number + 1}/99.", page))
         assert run.built.wait(3600)
     for number in range(edits):  # the next save comes while the full build of the last one runs
         run.save_and_wait(meeting, "text: ", f"Busy edit {number}.", page)
@@ -132,8 +135,10 @@ def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[s
         else None,
         "preview_title_edit_s": statistics.median(titles),
         "preview_title_edit_runs_s": titles,
-        "preview_structural_edit_s": statistics.median(venues),
-        "preview_structural_edit_runs_s": venues,
+        "preview_venue_edit_s": statistics.median(venues),
+        "preview_venue_edit_runs_s": venues,
+        "preview_structural_edit_s": statistics.median(references),
+        "preview_structural_edit_runs_s": references,
         "preview_edit_during_build_s": statistics.median(busy),
         "preview_edit_during_build_runs_s": busy,
         "preview_full_build_search": search,

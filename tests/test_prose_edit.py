@@ -22,6 +22,7 @@ FUTURE = "content/meetings/planning-committee/2027-01-20.yaml"
 EXTRAORDINARY = "content/meetings/planning-committee/2023-03-15.yaml"
 #: Its agenda item 4 is the work-programme item planned for it, matched by title (no taken_at).
 MATCHED = "content/meetings/planning-committee/2024-07-10.yaml"
+CABINET = "content/meetings/cabinet/2023-09-12.yaml"
 
 
 def pages(out: Path) -> dict[str, bytes]:
@@ -101,6 +102,26 @@ PROSE_EDITS = [
         'title: "Local Plan: examination update"',
         'title: "Local plan - examination update"',
     ),
+    ("a venue", MEETING, "venue: Committee Room 1, Civic Centre", "venue: Council Chamber, Civic Centre"),
+    ("a start time, shown in lists of meetings", EARLIER, 'time: "14:00"', 'time: "10:30"'),
+    ("an end time removed", EARLIER, 'end_time: "17:00"\n', ""),
+    (
+        "a recording's link added",
+        MEETING,
+        "venue: Committee Room 1, Civic Centre\n",
+        "venue: Committee Room 1, Civic Centre\nrecording: https://example.org/recordings/p-2023-06-14\n",
+    ),
+    ("who published the agenda", MEETING, "published_by: P Kaur", "published_by: Q Kaur"),
+    ("when the meeting closed", EARLIER, 'closed_at: "16:05"', 'closed_at: "16:25"'),
+    ("the pages of an agenda item", EARLIER, "pages: 7 - 24", "pages: 7 - 26"),
+    ("a report's author", MEETING, "author: Head of Planning", "author: Director of Planning"),
+    ("an interest declared", EARLIER, "interest: A close relative", "interest: A relative"),
+    (
+        "an action's owner, not a person",
+        CABINET,
+        "owner_note: Director of Housing",
+        "owner_note: Head of Housing Strategy",
+    ),
 ]
 
 
@@ -159,12 +180,10 @@ STRUCTURAL_EDITS = [
         "text: Apologies were received from Councillor Marsh. Councillor Patel substituted.",
         "text: ''",
     ),
-    (
-        "an action's owner note",
-        MEETING,
-        "Report the viability evidence to the Committee.",
-        "Report it.\n          owner_note: Planning",
-    ),
+    ("an action's owner", MEETING, "owner: j-reed", "owner: f-reyes"),
+    ("an attendance", MEETING, "present: [b-okafor, c-lindqvist]", "present: [b-okafor]"),
+    ("a date", MEETING, "date: 2023-06-14", "date: 2023-06-15"),
+    ("a time that is not one", MEETING, 'time: "14:00"', 'time: "teatime"'),
     ("a YAML error", MEETING, "title: Apologies and substitutions", "title: [Apologies"),
     (
         "an invalid field",

@@ -161,10 +161,10 @@ def test_the_preview_applies_a_prose_edit_then_builds(tmp_path: Path) -> None:
     assert "Patel substituted for her." in page.read_text()
     assert said[-2].endswith(" s.") and "pages updated in" in said[-2], said
     assert said[-1].startswith("Built in")
-    meeting.write_text(meeting.read_text().replace("Committee Room 1", "Committee Room 2", 1))
+    meeting.write_text(meeting.read_text().replace("substituted for her.", "substituted (minute 6/22).", 1))
     rebuilder.rebuild({rel})
-    assert said[-2].startswith("Pages updated in"), "a new venue goes through the quick pass"
-    assert "Committee Room 2" in page.read_text()
+    assert said[-2].startswith("Pages updated in"), "a new minute reference goes through the quick pass"
+    assert "substituted (" in page.read_text()
     assert state.generation == 3 and not state.problems  # one reload per save, one for the first build
 
 
@@ -244,13 +244,15 @@ def test_the_quick_pass_writes_the_pages_showing_the_saved_file_first(
     rebuilder.first_build()
     rel = "content/meetings/planning-committee/2023-06-14.yaml"
     meeting = site / rel
-    meeting.write_text(meeting.read_text().replace("Committee Room 1", "Committee Room 7", 1))
+    meeting.write_text(
+        meeting.read_text().replace("Patel substituted.", "Patel substituted, see minute 6/22.", 1)
+    )
     seen_at_reload.clear()
     assert rebuilder.update({rel})
     first, last = said[-2:]
     assert "pages updated in" in first and first.endswith("updating the others."), said
     assert last.startswith("Pages updated in"), said
-    assert len(seen_at_reload) == 2 and all("Committee Room 7" in text for text in seen_at_reload)
+    assert len(seen_at_reload) == 2 and all("substituted, see minute" in text for text in seen_at_reload)
 
     fresh_site = copy_fixture(tmp_path / "fresh")
     (fresh_site / rel).write_text(meeting.read_text())
@@ -275,15 +277,15 @@ def test_pages_written_first_are_not_taken_for_the_last_builds_if_the_pass_stops
     rel = "content/meetings/planning-committee/2023-06-14.yaml"
     meeting = site / rel
     original = meeting.read_text()
-    meeting.write_text(original.replace("Committee Room 1", "Committee Room 7", 1))
+    meeting.write_text(original.replace("Patel substituted.", "Patel substituted, see minute 6/22.", 1))
 
     def stopped(started: float, count: int) -> None:
         raise KeyError("the pass ends here")
 
     monkeypatch.setattr(rebuilder, "_first_written", stopped)
     rebuilder.update({rel})
-    assert "Committee Room 7" in page.read_text(), "the first pages were written"
+    assert "substituted, see minute" in page.read_text(), "the first pages were written"
     monkeypatch.undo()
     meeting.write_text(original)
     assert rebuilder.update({rel})
-    assert "Committee Room 7" not in page.read_text()
+    assert "substituted, see minute" not in page.read_text()

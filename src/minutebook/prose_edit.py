@@ -1,8 +1,9 @@
 """The preview's fastest path: a save that changes only the words of one meeting file.
 
 Most saves while a clerk writes minutes change words — the text of a minute, a resolution,
-an action, an agenda item's description, or a title — and nothing else. Such an edit cannot
-change what links where: the numbers, dates, people and minute references are all as before.
+an action, an agenda item's description, a title, or a detail such as the venue, the start time
+or the link to the recording — and nothing else. Such an edit cannot change what links where:
+the numbers, dates, people and minute references are all as before.
 So the linked archive of the last build stays right once the new words are put into its
 records, and the pages to write again are exactly those whose dependency record names the file
 or the edited record (plus the few summary pages that have none). One thing links by words: a
@@ -38,6 +39,28 @@ PROSE_KEYS = frozenset(
 #: Keys of a meeting file whose values are titles: shown wherever the record is listed or linked
 #: (see incremental.listed_part); linking reads them only to match work-programme items.
 TITLE_KEYS = frozenset({"title"})
+
+#: Keys of a meeting file whose values are only shown — on the meeting's page, and a meeting's
+#: time in lists of meetings — and never read by validation across files or by linking. Unlike
+#: prose and titles, a clerk may also add or remove them (a recording's link after the meeting).
+DETAIL_KEYS = frozenset(
+    {
+        "time",
+        "end_time",
+        "venue",
+        "remote_link",
+        "webcast",
+        "recording",
+        "agenda_published",
+        "published_by",
+        "closed_at",
+        "pages",
+        "kind",
+        "author",
+        "interest",
+        "owner_note",
+    }
+)
 
 WORDS_KEYS = PROSE_KEYS | TITLE_KEYS
 
@@ -116,12 +139,16 @@ def _programme_matches_kept(meeting: MeetingNode, new_record: Meeting) -> bool:
 
 def _records_edited(meeting: MeetingNode, edits: list[FieldPath]) -> set[str]:
     """The records of the meeting, as the dependency record names them, whose edited words other
-    pages show: an action's or resolution's words, a title in a list."""
+    pages show: an action's or resolution's words, a title or a meeting's time in a list, an
+    action's owner."""
     shown_apart, listed = _records_shown_apart(meeting), _records_listed(meeting)
     parts = set()
     for path in edits:
         record = id(_get(meeting.record, path[:-1]))
-        part = (listed if path[-1] in TITLE_KEYS else shown_apart).get(record)
+        if path[-1] in PROSE_KEYS:
+            part = shown_apart.get(record)
+        else:
+            part = listed.get(record) or shown_apart.get(record)
         if part:
             parts.add(part)
     return parts
@@ -187,7 +214,7 @@ def _shape(data: Any, names: Mapping[str, str]) -> Any:
     names (they make follow-up links): two files of the same shape link the same way.
     """
     if isinstance(data, dict):
-        return {key: _value_shape(key, value, names) for key, value in data.items()}
+        return {key: _value_shape(key, value, names) for key, value in data.items() if key not in DETAIL_KEYS}
     if isinstance(data, list):
         return [_shape(value, names) for value in data]
     return data
@@ -209,9 +236,14 @@ def _prose_shape(value: Any, names: Mapping[str, str]) -> Any:
 
 
 def _changed_words(old: Any, new: Any, path: FieldPath = ()) -> Iterator[FieldPath]:
-    """Where the prose and titles of two files of the same shape differ."""
+    """Where the prose, titles and details of two files of the same shape differ."""
     if isinstance(new, dict):
-        for key, value in new.items():
+        for key in {**old, **new}:
+            if key in DETAIL_KEYS:
+                if old.get(key) != new.get(key):
+                    yield (*path, key)
+                continue
+            value = new[key]
             if key in WORDS_KEYS and isinstance(value, str):
                 if old[key] != value:
                     yield (*path, key)
