@@ -440,22 +440,30 @@ def _add_programmes(archive: Archive, site: Site, problems: Problems) -> None:
             continue
         programme = ProgrammeNode(body, year, record, f"{body.url}work-programme/{year.slug}/", file)
         last = len(record.revisions) - 1
+        meetings = _BodyMeetings(body)
         for index, item in enumerate(record.revisions[-1].items):
             node = ProgrammeItemNode(programme, item, index)
             _place_programme_item(
-                node, body, file, (("revisions", last, "items", index, "taken_at")), problems
+                node, meetings, file, (("revisions", last, "items", index, "taken_at")), problems
             )
             programme.items.append(node)
         body.programmes[year] = programme
         site.programmes.append(programme)
 
 
+class _BodyMeetings:
+    """A body's meetings by file date and by date held, for placing a programme's items."""
+
+    def __init__(self, body: BodyNode) -> None:
+        self.by_slug = {m.slug: m for m in body.meetings}
+        self.by_date = {m.date: m for m in body.meetings}
+
+
 def _place_programme_item(
-    node: ProgrammeItemNode, body: BodyNode, file: str, path: DocPath, problems: Problems
+    node: ProgrammeItemNode, meetings: _BodyMeetings, file: str, path: DocPath, problems: Problems
 ) -> None:
     item = node.record
-    by_slug = {m.slug: m for m in body.meetings}
-    by_date = {m.date: m for m in body.meetings}
+    by_slug, by_date = meetings.by_slug, meetings.by_date
     if isinstance(item.planned, date):
         node.planned_meeting = by_date.get(item.planned) or by_slug.get(item.planned.isoformat())
     if item.taken_at:

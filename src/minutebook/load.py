@@ -50,13 +50,14 @@ class SourceFile:
     data: Any
     digest: str
 
+    # String functions rather than a Path each: validating asks for these ~5 times per file.
     @property
     def stem(self) -> str:
-        return Path(self.rel).stem
+        return os.path.splitext(os.path.basename(self.rel))[0]
 
     @property
     def folder(self) -> str:
-        return Path(self.rel).parent.name
+        return os.path.basename(os.path.dirname(self.rel))
 
 
 @dataclass
