@@ -138,7 +138,13 @@ def watch(
     env: dict[str, str] | None = None,
     interval: float = 0.02,
 ) -> Run:
-    """Run a command, polling /proc for its tree's memory (and an optional condition)."""
+    """Run a command, polling /proc for its tree's memory (and an optional condition).
+
+    The writes of the previous run are flushed first: a 10,000-meeting site is gigabytes, and
+    the kernel writing them out while the next command runs would be timed as that command's.
+    """
+    if hasattr(os, "sync"):
+        os.sync()
     peaks: dict[str, int] = {}
     seen: dict[str, list[float]] = {}
     until_at: list[float] = []
