@@ -9,8 +9,9 @@ published-record guard lets the edit through without a correction entry. The pre
 are what `minutebook serve` does on a save, through its own watcher and builder threads: the
 seconds from writing the file until the served page shows the new words (median of `--edits`
 saves each) for a prose edit, for a new agenda-item title and a new venue (words only, like
-prose), for a new minute reference in a text (which links anew: the quick pass), and for a prose
-edit made 3 s after the previous save, while that save's full build runs.
+prose), for everyone present marked absent (until the page changes), for a new minute reference
+in a text (which links anew: the quick pass), and for a prose edit made 3 s after the previous
+save, while that save's full build runs.
 """
 
 from __future__ import annotations
@@ -96,17 +97,27 @@ class PreviewRun:
             time.sleep(0.002)
         return round(time.perf_counter() - started, 3)
 
+    def save_and_wait_for_change(self, meeting: Path, old: str, new: str, page: Path) -> float:
+        """Seconds from the save (`old` → `new`) until the served page is not what it was."""
+        self.built.clear()
+        before = page.read_bytes()
+        meeting.write_text(meeting.read_text().replace(old, new, 1))
+        started = time.perf_counter()
+        while page.read_bytes() == before:
+            time.sleep(0.002)
+        return round(time.perf_counter() - started, 3)
+
     def close(self) -> None:
         self.stop.set()
         self.thread.join(10)
 
 
 def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[str, Any]:
-    """Saves through the preview's own watcher: prose, a title, a venue, a reference, a save mid-build."""
+    """Saves through the preview's own watcher: prose, title, venue, attendance, reference, mid-build."""
     run = PreviewRun(work, search)
     slug = meeting.stem
     page = work / "_site" / "bodies" / meeting.parent.name / "meetings" / slug / "index.html"
-    prose, titles, venues, references, busy = [], [], [], [], []
+    prose, titles, venues, attendance, references, busy = [], [], [], [], [], []
     for number in range(edits):
         prose.append(run.save_and_wait(meeting, "text: ", f"Preview edit {number}.", page))
         assert run.built.wait(3600)
@@ -115,6 +126,11 @@ def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[s
         assert run.built.wait(3600)
     for number in range(edits):
         venues.append(run.save_and_wait(meeting, "venue: ", f"Moved {number}", page))
+        assert run.built.wait(3600)
+    for number in range(edits):  # everyone present marked absent, then present again
+        roles = ("\n  present: [", "\n  absent: [")
+        old, new = roles if number % 2 == 0 else roles[::-1]
+        attendance.append(run.save_and_wait_for_change(meeting, old, new, page))
         assert run.built.wait(3600)
     for number in range(edits):  # a minute of 1999, outside the archive: a warning, and a new link to make
         references.append(run.save_and_wait(meeting, "text: ", f"Noted under minute {number + 1}/99.", page))
@@ -137,6 +153,8 @@ def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[s
         "preview_title_edit_runs_s": titles,
         "preview_venue_edit_s": statistics.median(venues),
         "preview_venue_edit_runs_s": venues,
+        "preview_attendance_edit_s": statistics.median(attendance),
+        "preview_attendance_edit_runs_s": attendance,
         "preview_structural_edit_s": statistics.median(references),
         "preview_structural_edit_runs_s": references,
         "preview_edit_during_build_s": statistics.median(busy),

@@ -122,6 +122,25 @@ PROSE_EDITS = [
         "owner_note: Director of Housing",
         "owner_note: Head of Housing Strategy",
     ),
+    ("a member no longer present", MEETING, "present: [b-okafor, c-lindqvist]", "present: [b-okafor]"),
+    (
+        "someone present for the first time",
+        MEETING,
+        "present: [b-okafor, c-lindqvist]",
+        "present: [b-okafor, c-lindqvist, g-whitmore]",
+    ),
+    (
+        "a member's apologies instead",
+        MEETING,
+        "present: [b-okafor, c-lindqvist]\n",
+        "present: [c-lindqvist]\n  absent: [b-okafor]\n",
+    ),
+    (
+        "attendance recorded where there was none",
+        FUTURE,
+        "agenda:\n",
+        "attendance:\n  chair: a-hartley\n  apologies: [d-marsh]\nagenda:\n",
+    ),
 ]
 
 
@@ -144,6 +163,22 @@ def test_a_prose_edit_writes_what_a_full_build_would(
     changed = {path for path in after if after[path] != before[path]}
     assert changed and changed <= set(written)
     assert len(written) < len(after) / 2, "only the pages that show the file are written"
+
+
+def test_a_new_attendee_is_recorded_as_showing_the_meeting(
+    kept: tuple[Path, BuildOptions, ParseCache, prose_edit.LastBuild],
+) -> None:
+    """After an attendance save, the kept dependency record says what a fresh build would: the
+    new attendee's page lists the meeting, so a later save of what lists show rewrites it."""
+    site, options, cache, last = kept
+    edit(site, MEETING, "present: [b-okafor, c-lindqvist]", "present: [b-okafor, c-lindqvist, g-whitmore]")
+    assert prose_edit.apply(last, {MEETING}, cache) is not None
+    fresh = build(replace(options, keep=True, parse_cache=ParseCache())).kept
+    assert fresh is not None
+    listed = f"{MEETING}#listed meeting"
+    assert [s.path for s in fresh.specs] == [s.path for s in last.specs]
+    assert set(last.dependents[listed]) == set(fresh.dependents[listed])
+    assert any(last.specs[i].path == "people/g-whitmore/index.html" for i in last.dependents[listed])
 
 
 def test_pages_showing_only_an_action_are_left_alone_by_other_prose_edits(
@@ -181,7 +216,12 @@ STRUCTURAL_EDITS = [
         "text: ''",
     ),
     ("an action's owner", MEETING, "owner: j-reed", "owner: f-reyes"),
-    ("an attendance", MEETING, "present: [b-okafor, c-lindqvist]", "present: [b-okafor]"),
+    (
+        "someone with no person file",
+        MEETING,
+        "present: [b-okafor, c-lindqvist]",
+        "present: [b-okafor, z-nobody]",
+    ),
     ("a date", MEETING, "date: 2023-06-14", "date: 2023-06-15"),
     ("a time that is not one", MEETING, 'time: "14:00"', 'time: "teatime"'),
     ("a YAML error", MEETING, "title: Apologies and substitutions", "title: [Apologies"),

@@ -379,18 +379,19 @@ def _add_people(archive: Archive, site: Site) -> None:
                     (body, MunicipalYear.parse(label), entry.role.value)
                 )
     for meeting in site.meetings:
-        for person_id, role in _attendance_of(meeting):
+        for person_id, role in attendance_of(meeting):
             site.people[person_id].attended.append(Attendance(meeting, role))
-        meeting.people = _people_named(meeting)
+        meeting.people = people_named(meeting)
         for minute in meeting.minutes:
             for action in minute.actions:
                 if action.record.owner:
                     site.people[action.record.owner].actions.append(action)
 
 
-def _people_named(meeting: MeetingNode) -> set[str]:
+def people_named(meeting: MeetingNode) -> set[str]:
+    """Everyone the meeting's record names: attendance, declarations, votes, owners, contact."""
     record = meeting.record
-    named = {person_id for person_id, _ in _attendance_of(meeting)}
+    named = {person_id for person_id, _ in attendance_of(meeting)}
     named |= {s.for_ for s in record.attendance.substitutes} if record.attendance else set()
     named |= {d.person for d in record.declarations}
     named |= {record.contact_officer} if record.contact_officer else set()
@@ -403,7 +404,8 @@ def _people_named(meeting: MeetingNode) -> set[str]:
     return named
 
 
-def _attendance_of(meeting: MeetingNode) -> Iterator[tuple[str, str]]:
+def attendance_of(meeting: MeetingNode) -> Iterator[tuple[str, str]]:
+    """Each person recorded at the meeting, once, with the first role the record gives them."""
     attendance = meeting.record.attendance
     if attendance is None:
         return

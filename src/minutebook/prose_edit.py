@@ -3,14 +3,17 @@
 Most saves while a clerk writes minutes change words — the text of a minute, a resolution,
 an action, an agenda item's description, a title, or a detail such as the venue, the start time
 or the link to the recording — and nothing else. Such an edit cannot change what links where:
-the numbers, dates, people and minute references are all as before.
-So the linked archive of the last build stays right once the new words are put into its
-records, and the pages to write again are exactly those whose dependency record names the file
-or the edited record (plus the few summary pages that have none). One thing links by words: a
-work-programme item with no `taken_at` is matched to its meeting's agenda item by title, so a
-title edit that would change such a match is not handled here. Anything else — another kind of
-file, a new reference, a changed number, a file that no longer validates — is not handled
-either: `apply` returns None and the preview builds as usual.
+the numbers, dates and minute references are all as before. So the linked archive of the last
+build stays right once the new words are put into its records, and the pages to write again
+are exactly those whose dependency record names the file or the edited record (plus the few
+summary pages that have none). Who attended is applied here too, as linking would: each
+person's list of meetings is updated and their pages are written with the meeting's.
+
+One thing links by words: a work-programme item with no `taken_at` is matched to its meeting's
+agenda item by title, so a title edit that would change such a match is not handled here.
+Anything else — another kind of file, a new reference, a changed number, someone with no
+person file, a file that no longer validates — is not handled either: `apply` returns None and
+the preview builds as usual.
 
 The output is byte for byte what a full build writes for those pages (tests compare the two).
 """
@@ -25,7 +28,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from minutebook import incremental, link, references, write
-from minutebook.graph import MeetingNode, Site
+from minutebook.graph import Attendance, MeetingNode, Site
 from minutebook.load import FOLDER_KINDS, ParseCache, read_yaml_file
 from minutebook.problems import Severity
 from minutebook.records import Meeting
@@ -106,24 +109,92 @@ def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | 
     new_source, problems = read_yaml_file(last.root, rel, "meeting")
     if new_source is None or any(p.severity is Severity.error for p in problems):
         return None
+    old_data, new_data = _without_attendance(old_source.data), _without_attendance(new_source.data)
     names = last.site.body_names
-    if _shape(old_source.data, names) != _shape(new_source.data, names):
+    if _shape(old_data, names) != _shape(new_data, names):
         return None
     try:
         new_record = Meeting.model_validate(new_source.data)
     except ValidationError:
         return None
-    edits = list(_changed_words(old_source.data, new_source.data))
-    if not _programme_matches_kept(meeting, new_record):
+    edits = list(_changed_words(old_data, new_data))
+    attendance_changed = new_source.data.get("attendance") != old_source.data.get("attendance")
+    if not _programme_matches_kept(meeting, new_record) or not _people_known(last.site, new_record):
         return None
     parts = _records_edited(meeting, edits)
     for path in edits:
         _put(meeting.record, path, _get(new_record, path))
+    people_pages = _attend(last, meeting, new_record) if attendance_changed else []
     cache.put(last.root, rel, new_source, problems)
     cache.keep_record(new_source, new_record)
     last.reads = cache.reads
     last.site.digests[rel] = new_source.digest
-    return _write_pages(last, [rel, *(f"{rel}#{part}" for part in sorted(parts))]) if edits else []
+    if not edits and not attendance_changed:
+        return []
+    return _write_pages(last, [rel, *(f"{rel}#{part}" for part in sorted(parts))], people_pages)
+
+
+def _without_attendance(data: Any) -> Any:
+    """The file's data without who attended, which `_attend` applies on its own."""
+    if not isinstance(data, dict):
+        return data
+    return {key: value for key, value in data.items() if key != "attendance"}
+
+
+def _people_known(site: Site, record: Meeting) -> bool:
+    """True when everyone the new attendance names has a person file (else the build says so)."""
+    attendance = record.attendance
+    if attendance is None:
+        return True
+    named = {attendance.chair} if attendance.chair else set()
+    for ids in (
+        attendance.present,
+        attendance.co_opted,
+        attendance.cabinet_members,
+        attendance.officers,
+        attendance.apologies,
+        attendance.absent,
+    ):
+        named |= set(ids)
+    named |= {s.person for s in attendance.substitutes} | {s.for_ for s in attendance.substitutes}
+    named |= {g.person for g in attendance.invited if g.person}
+    return named <= site.people.keys()
+
+
+def _attend(last: LastBuild, meeting: MeetingNode, record: Meeting) -> list[int]:
+    """Put the new attendance into the kept archive, as linking would; the person pages it changes.
+
+    Each person's meetings stay in the archive's order. Those who now attend for the first time
+    list the meeting on their page, so the dependency record names it for them too: a later
+    save of the meeting's title or time rewrites their page as well.
+    """
+    site = last.site
+    before = dict(link.attendance_of(meeting))
+    meeting.record.attendance = record.attendance
+    after = dict(link.attendance_of(meeting))
+    meeting.people = link.people_named(meeting)
+    place = {id(m): index for index, m in enumerate(site.meetings)}
+    pages = _person_pages(last)
+    changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    for person_id in changed:
+        person = site.people[person_id]
+        person.attended = [a for a in person.attended if a.meeting is not meeting]
+        if person_id in after:
+            at = sum(1 for a in person.attended if place[id(a.meeting)] < place[id(meeting)])
+            person.attended.insert(at, Attendance(meeting, after[person_id]))
+            if person_id not in before:
+                listed = f"{meeting.file}#{incremental.listed_part(meeting)}"
+                last.dependents.setdefault(listed, []).append(pages[person_id])
+    return [pages[person_id] for person_id in changed]
+
+
+def _person_pages(last: LastBuild) -> dict[str, int]:
+    """Each person's page, by person id: its place in the plan."""
+    return {
+        spec.context["person"].id: index
+        for index, spec in enumerate(last.specs)
+        if spec.template == "person.html"
+    }
 
 
 def _programme_matches_kept(meeting: MeetingNode, new_record: Meeting) -> bool:
@@ -183,9 +254,10 @@ def _records_shown_apart(meeting: MeetingNode) -> dict[int, str]:
     return found
 
 
-def _write_pages(last: LastBuild, keys: list[str]) -> list[str]:
-    """Render again the pages whose dependency record names any of `keys`, and the summaries."""
-    todo = sorted({index for key in keys for index in last.dependents.get(key, [])} | set(last.summaries))
+def _write_pages(last: LastBuild, keys: list[str], also: list[int]) -> list[str]:
+    """Render again the pages whose dependency record names any of `keys`, the summaries and `also`."""
+    named = {index for key in keys for index in last.dependents.get(key, [])}
+    todo = sorted(named | set(last.summaries) | set(also))
     paths = [last.specs[index].path for index in todo]
     # First forget the fingerprints of the pages about to change, so that no later build reuses
     # one of them as if it were still what its old fingerprint describes.
