@@ -9,9 +9,9 @@ published-record guard lets the edit through without a correction entry. The pre
 are what `minutebook serve` does on a save, through its own watcher and builder threads: the
 seconds from writing the file until the served page shows the new words (median of `--edits`
 saves each) for a prose edit, for a new agenda-item title and a new venue (words only, like
-prose), for everyone present marked absent (until the page changes), for a new minute reference
-in a text (which links anew: the quick pass), and for a prose edit made 3 s after the previous
-save, while that save's full build runs.
+prose), for the officers recorded as cabinet members (until the page changes), for a new
+minute reference in a text (which links anew: the quick pass), and for a prose edit made 3 s
+after the previous save, while that save's full build runs.
 """
 
 from __future__ import annotations
@@ -104,6 +104,8 @@ class PreviewRun:
         meeting.write_text(meeting.read_text().replace(old, new, 1))
         started = time.perf_counter()
         while page.read_bytes() == before:
+            if time.perf_counter() - started > 600:
+                raise SystemExit(f"{page} did not change in 10 minutes: {self.said[-3:]}")
             time.sleep(0.002)
         return round(time.perf_counter() - started, 3)
 
@@ -127,8 +129,8 @@ def preview_edits(work: Path, meeting: Path, edits: int, search: bool) -> dict[s
     for number in range(edits):
         venues.append(run.save_and_wait(meeting, "venue: ", f"Moved {number}", page))
         assert run.built.wait(3600)
-    for number in range(edits):  # everyone present marked absent, then present again
-        roles = ("\n  present: [", "\n  absent: [")
+    for number in range(edits):  # the officers recorded as cabinet members, then as officers again
+        roles = ("\n  officers: [", "\n  cabinet_members: [")
         old, new = roles if number % 2 == 0 else roles[::-1]
         attendance.append(run.save_and_wait_for_change(meeting, old, new, page))
         assert run.built.wait(3600)
