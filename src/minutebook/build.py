@@ -54,7 +54,7 @@ class BuildOptions:
     parse_cache: ParseCache | None = None
     #: Guard the published record (published-manifest.json); the `build` command updates it.
     record: RecordMode = RecordMode.off
-    #: Keep what the preview needs to apply a prose-only edit without building (needs `cache`).
+    #: Keep what the preview needs to apply a words-only edit without building (needs `cache`).
     keep: bool = False
     #: Set by another thread to stop the build at its next step (the preview, on a newer save);
     #: the build then raises BuildCancelled and publishes nothing.
@@ -129,7 +129,7 @@ def _build(options: BuildOptions, progress: Callable[[str], None]) -> BuildResul
         kept = None
         if options.parse_cache is not None and not options.parse_cache.entries:
             # The preview starting on an unchanged archive: read it once all the same, so the
-            # first save re-reads one file rather than every file (and can be a prose edit).
+            # first save re-reads one file rather than every file (and can be a words-only edit).
             kept = _kept_without_building(options, root, out, today)
         return BuildResult(out, 0, {"pages rendered": 0}, [], clock.laps, None, kept)
     markdown_cache = options.cache / "markdown.sqlite" if options.cache else None

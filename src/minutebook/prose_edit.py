@@ -73,7 +73,7 @@ FieldPath = tuple[str | int, ...]
 
 @dataclass
 class LastBuild:
-    """What the preview keeps of its last build, to apply a prose-only edit without building."""
+    """What the preview keeps of its last build, to apply a words-only edit without building."""
 
     root: Path
     out: Path
@@ -93,7 +93,7 @@ class LastBuild:
 
 
 def apply(last: LastBuild, changed: set[str], cache: ParseCache) -> list[str] | None:
-    """Write the pages a prose-only edit of one meeting file changes; None when the edit is not one.
+    """Write the pages a words-only edit of one meeting file changes (see above); None for other edits.
 
     `changed` are the files (relative to the site's folder) saved since the last build.
     """
