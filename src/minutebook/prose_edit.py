@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from minutebook import incremental, link, references, write
+from minutebook import incremental, link, references, validate, write
 from minutebook.graph import Attendance, MeetingNode, Site
 from minutebook.load import FOLDER_KINDS, ParseCache, read_yaml_file
 from minutebook.problems import Severity
@@ -144,21 +144,7 @@ def _without_attendance(data: Any) -> Any:
 def _people_known(site: Site, record: Meeting) -> bool:
     """True when everyone the new attendance names has a person file (else the build says so)."""
     attendance = record.attendance
-    if attendance is None:
-        return True
-    named = {attendance.chair} if attendance.chair else set()
-    for ids in (
-        attendance.present,
-        attendance.co_opted,
-        attendance.cabinet_members,
-        attendance.officers,
-        attendance.apologies,
-        attendance.absent,
-    ):
-        named |= set(ids)
-    named |= {s.person for s in attendance.substitutes} | {s.for_ for s in attendance.substitutes}
-    named |= {g.person for g in attendance.invited if g.person}
-    return named <= site.people.keys()
+    return attendance is None or validate.people_named_in(attendance) <= site.people.keys()
 
 
 def _attend(last: LastBuild, meeting: MeetingNode, record: Meeting) -> list[int]:
@@ -201,7 +187,7 @@ def _programme_matches_kept(meeting: MeetingNode, new_record: Meeting) -> bool:
     """True when the work-programme items matched by title to the meeting's agenda stay as they are."""
     titles = [item.title for item in new_record.agenda]
     for item in meeting.programme_items:
-        if item.planned_meeting is meeting and link.may_be_matched_by_title(item):
+        if link.may_be_matched_by_title(item):  # the meeting's items are those planned for it
             was = meeting.agenda.index(item.taken_at) if item.taken_at in meeting.agenda else None
             if link.item_with_title(titles, item.record.title) != was:
                 return False

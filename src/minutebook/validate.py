@@ -604,13 +604,27 @@ def _check_topic_ids(file: str, path: DocPath, ids: list[str], archive: Archive,
 def _check_person_ids(
     file: str, path: DocPath, value: Any, archive: Archive, problems: Problems, broken: set[str]
 ) -> None:
-    ids = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-    for index, person in enumerate(ids):
+    for index, person in enumerate(_ids(value)):
         if person in archive.people or person in broken:
             continue
         where = (*path, index) if isinstance(value, list) else path
         hint = f"add content/people/{person}.yaml, or correct the id"
         _unknown(problems, file, "person", person, archive.people, where, hint)
+
+
+def _ids(value: Any) -> list[str]:
+    """The ids a person field holds: one, a list, or none (a vote may give a count instead)."""
+    return value if isinstance(value, list) else [value] if isinstance(value, str) else []
+
+
+def people_named_in(record: BaseModel) -> set[str]:
+    """Every person id the record's fields name (PERSON_FIELDS), at any depth."""
+    return {
+        person
+        for _, model, name, value in _walk_fields(record, ())
+        if name in PERSON_FIELDS.get(model, ())
+        for person in _ids(value)
+    }
 
 
 def _record_roots(archive: Archive) -> Iterator[tuple[str, BaseModel]]:
